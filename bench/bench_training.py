@@ -1,0 +1,80 @@
+"""Benchmark: training speed on data of EMNIST letters' size, against np.matmul.
+
+Not a test: it prints figures. Run from the repository root:
+
+    python bench/bench_training.py
+
+Random pixels stand in for the images: the speed of the arithmetic does not
+depend on what the pixels show.
+"""
+
+import os
+import platform
+import statistics
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from nn_helpers import Network  # noqa: E402
+
+N_TRAIN, N_INPUTS, N_HIDDEN, N_CLASSES = 124_800, 784, 128, 26
+EPOCHS = 3  # timed epochs per batch size, after one warm-up epoch
+
+
+def training_flops(n, sizes):
+    """Multiply-adds (2 flops each) in one epoch of forward + backward passes.
+
+    Forward: one matmul per layer. Backward: the weight gradient of every
+    layer, and the carried-back delta of every layer but the first.
+    """
+    forward = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    backward = forward + sum(a * b for a, b in zip(sizes[1:-1], sizes[2:]))
+    return 2 * n * (forward + backward)
+
+
+def matmul_gflops(size=1024, repeats=20):
+    """The best float32 np.matmul rate on size x size matrices, in GFLOP/s."""
+    rng = np.random.default_rng(0)
+    a = rng.random((size, size), dtype=np.float32)
+    b = rng.random((size, size), dtype=np.float32)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * size**3 / best / 1e9
+
+
+def seconds_per_epoch(x, y, batch_size):
+    net = Network([N_INPUTS, N_HIDDEN, N_CLASSES], seed=0)
+    net.train(x, y, 1, batch_size, 0.1, progress=False)  # warm-up: page faults, caches
+    times = []
+    for _ in range(EPOCHS):
+        start = time.perf_counter()
+        net.train(x, y, 1, batch_size, 0.1, progress=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    rng = np.random.default_rng(0)
+    x = rng.random((N_TRAIN, N_INPUTS), dtype=np.float32)
+    y = rng.integers(0, N_CLASSES, N_TRAIN)
+    flops = training_flops(N_TRAIN, [N_INPUTS, N_HIDDEN, N_CLASSES])
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, Python {platform.python_version()}")
+    print(f"data: {N_TRAIN:,} x {N_INPUTS} random float32, network [{N_INPUTS}, {N_HIDDEN}, {N_CLASSES}]")
+    peak = matmul_gflops()
+    print(f"np.matmul float32 1024x1024: {peak:.1f} GFLOP/s (best of 20)")
+    print(f"{'batch':>5}  {'s/epoch':>8}  {'examples/s':>10}  {'GFLOP/s':>7}  {'of matmul':>9}")
+    for batch_size in (10, 32, 128):
+        seconds = seconds_per_epoch(x, y, batch_size)
+        rate = flops / seconds / 1e9
+        print(f"{batch_size:>5}  {seconds:>8.2f}  {N_TRAIN / seconds:>10,.0f}  {rate:>7.1f}  {rate / peak:>9.0%}")
+    peak_after = matmul_gflops()
+    print(f"np.matmul float32 1024x1024 again: {peak_after:.1f} GFLOP/s (a large change means a noisy machine)")
+
+
+if __name__ == "__main__":
+    main()

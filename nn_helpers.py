@@ -1,0 +1,600 @@
+"""A neural network from scratch in NumPy, and the EMNIST letters it learns.
+
+Read this file beside ``neural_network.ipynb``. It has three parts:
+
+1. The maths: ``sigmoid``, ``mse_cost``, ``one_hot`` and the ``Network`` class
+   (forward pass, backpropagation, mini-batch gradient descent).
+2. The data: ``load_emnist_letters`` finds, downloads, checks and reads the
+   official EMNIST files with a small IDX reader of our own.
+3. Small helpers the notebook uses to check gradients and draw pictures.
+
+Shapes follow one rule: a batch of ``n`` examples is a matrix with one example
+per *row*. So the seed lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes
+``Z = A @ W.T + b`` for a whole layer and a whole batch at once.
+"""
+
+import gzip
+import hashlib
+import http.client
+import os
+import struct
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+import zlib
+from numbers import Integral, Real
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+# ---------------------------------------------------------------------------
+# 1. The maths
+# ---------------------------------------------------------------------------
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e⁻ᶻ), computed as ½(1 + tanh(z/2)).
+
+    The two are equal, but the tanh form never overflows: ``np.exp(-z)`` for
+    z = -1000 is inf (with a warning), while tanh(-500) is simply -1.
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def sigmoid_prime(z):
+    """σ'(z) = σ(z)(1 − σ(z)), the slope of the sigmoid."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def mse_cost(a, y):
+    """C = (1/n) Σₓ ½‖a(x) − y(x)‖², the mean squared error over a batch.
+
+    ``a`` and ``y`` have shape (n, classes); ``y`` is one-hot. Its gradient
+    with respect to ``a`` is ∇ₐC = (a − y) / n.
+    """
+    a, y = np.asarray(a), np.asarray(y)
+    if a.shape != y.shape:
+        raise ValueError(f"a has shape {a.shape} but y has shape {y.shape}; they must match")
+    return 0.5 * float(np.sum((a - y) ** 2)) / len(a)
+
+
+def one_hot(labels, num_classes, dtype=np.float32):
+    """Turn integer labels into rows with a single 1: label 2 of 4 -> [0, 0, 1, 0]."""
+    labels = _check_labels(labels, num_classes, "labels")
+    out = np.zeros((len(labels), num_classes), dtype=dtype)
+    out[np.arange(len(labels)), labels] = 1
+    return out
+
+
+class Network:
+    """A fully connected network of sigmoid neurons, trained by gradient descent.
+
+    ``Network([784, 128, 26])`` has 784 inputs, one hidden layer of 128 neurons
+    and 26 outputs, one per letter. Layer ``l`` maps activations ``a`` to
+    ``σ(a @ weights[l].T + biases[l])``, where ``weights[l]`` has shape
+    ``(sizes[l+1], sizes[l])``: row j holds the weights wᵢ into neuron j.
+
+    Initialisation: weights are drawn from N(0, 1/n_in), where n_in is the
+    number of inputs to the neuron, and biases start at 0. With 784 inputs of
+    size up to 1, weights of N(0, 1) would give z a spread of about ±20, where
+    σ is flat and σ'(z) ≈ 0, so the neuron would barely learn (Nielsen ch. 3).
+    Dividing the variance by n_in keeps z near ±1, on the steep part of σ.
+    """
+
+    def __init__(self, sizes, seed=None, dtype=np.float32):
+        sizes = list(sizes)
+        if len(sizes) < 2 or not all(_is_positive_int(s) for s in sizes):
+            raise ValueError(
+                f"sizes must list at least two positive layer sizes, like [784, 128, 26]; got {sizes}"
+            )
+        self.sizes = [int(s) for s in sizes]
+        self.dtype = np.dtype(dtype)
+        self.rng = np.random.default_rng(seed)
+        self.weights = [
+            (self.rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)).astype(self.dtype)
+            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+        ]
+        self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.sizes[1:]]
+
+    def __repr__(self):
+        return f"Network({self.sizes}, dtype={self.dtype.name})"
+
+    # -- forward ------------------------------------------------------------
+
+    def feedforward(self, x):
+        """The network's output for each row of ``x``: shape (n, sizes[-1])."""
+        return self._forward(self._check_inputs(x, "x"))[-1]
+
+    def _forward(self, a):
+        """Every layer's activations, input first: [x, a¹, …, aᴸ].
+
+        Each step is z = W a + b and a = σ(z) for one example, written for a
+        batch of rows as Z = A @ W.T + b.
+        """
+        activations = [a]
+        for W, b in zip(self.weights, self.biases):
+            a = sigmoid(a @ W.T + b)
+            activations.append(a)
+        return activations
+
+    def predict(self, x):
+        """The most likely class for each row of ``x``: the brightest output neuron."""
+        return np.argmax(self.feedforward(x), axis=1)
+
+    def accuracy(self, x, y):
+        """The fraction of rows of ``x`` whose predicted class equals the label in ``y``."""
+        y = _check_labels(y, self.sizes[-1], "y")
+        return float(np.mean(self.predict(x) == y))
+
+    # -- backward -----------------------------------------------------------
+
+    def backprop(self, x, y):
+        """The gradient of ``mse_cost(self.feedforward(x), y)`` for every weight and bias.
+
+        Returns ``(grad_weights, grad_biases)``, lists shaped like ``self.weights``
+        and ``self.biases``. ``y`` is one-hot, shape (n, sizes[-1]).
+
+        The seed lesson's equations, for one example (column vectors):
+
+            δᴸ = ∇ₐC ⊙ σ'(zᴸ)                    error at the output layer
+            δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)          error carried back one layer
+            ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ,   ∂C/∂bˡ = δˡ   gradients of this layer
+
+        In matrix form each δ is an (n, size) matrix with one example per row,
+        so every equation is applied to the whole batch at once:
+
+            delta = (a - y) / n * σ'(z)          ∇ₐC = (a − y)/n for the mean cost
+            delta = (delta @ W) * σ'(z)          row form of (Wᵀ δ)
+            grad_W = delta.T @ a_prev            sums δ (aˡ⁻¹)ᵀ over the batch
+            grad_b = delta.sum(axis=0)           sums δ over the batch
+
+        σ'(z) is computed as a(1 − a), since a = σ(z) is already known.
+        """
+        x = self._check_inputs(x, "x")
+        y = np.asarray(y, dtype=self.dtype)
+        if y.shape != (len(x), self.sizes[-1]):
+            raise ValueError(
+                f"y must be one-hot with shape {(len(x), self.sizes[-1])}, got {y.shape}; "
+                "use one_hot(labels, num_classes)"
+            )
+        return self._backward(self._forward(x), y)
+
+    def _backward(self, activations, y):
+        a = activations[-1]
+        delta = (a - y) / len(y) * (a * (1 - a))  # δᴸ = ∇ₐC ⊙ σ'(zᴸ)
+        grad_weights = [None] * len(self.weights)
+        grad_biases = [None] * len(self.biases)
+        for l in reversed(range(len(self.weights))):
+            grad_weights[l] = delta.T @ activations[l]  # ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ
+            grad_biases[l] = delta.sum(axis=0)  # ∂C/∂bˡ = δˡ
+            if l > 0:
+                a = activations[l]
+                delta = (delta @ self.weights[l]) * (a * (1 - a))  # δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ'(zˡ)
+        return grad_weights, grad_biases
+
+    # -- training -----------------------------------------------------------
+
+    def train(self, x, y, epochs, batch_size, learning_rate, validation_data=None, progress=True):
+        """Mini-batch gradient descent: shuffle, then for each batch W ← W − η ∂C/∂W.
+
+        ``y`` holds integer labels. Returns a history: a dict of lists with one
+        entry per epoch, ``train_cost``, ``train_accuracy``, ``val_cost`` and
+        ``val_accuracy`` (the last two empty without ``validation_data``).
+
+        The training figures are averaged over the mini-batches as the epoch
+        runs, from the forward pass that backprop needs anyway, so they cost
+        nothing extra; they trail the end-of-epoch weights a little. The
+        validation figures are measured after the epoch.
+        """
+        x = self._check_inputs(x, "x")
+        y = _check_labels(y, self.sizes[-1], "y", length=len(x))
+        for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+            if not _is_positive_int(value):
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not (isinstance(learning_rate, Real) and np.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        if validation_data is not None:
+            try:
+                x_val, y_val = validation_data
+            except (TypeError, ValueError):
+                raise ValueError("validation_data must be a pair (x_val, y_val)") from None
+            x_val = self._check_inputs(x_val, "x_val")
+            y_val = _check_labels(y_val, self.sizes[-1], "y_val", length=len(x_val))
+
+        targets = one_hot(y, self.sizes[-1], self.dtype)
+        # Batches are gathered into these reused buffers: np.take(..., out=) is
+        # about 3x faster here than x[batch], which allocates a new array each time.
+        x_buffer = np.empty((batch_size, x.shape[1]), self.dtype)
+        target_buffer = np.empty((batch_size, targets.shape[1]), self.dtype)
+        history = {"train_cost": [], "train_accuracy": [], "val_cost": [], "val_accuracy": []}
+        bar = tqdm(range(epochs), desc="epochs", unit="epoch", disable=not progress)
+        for _ in bar:
+            cost_sum, correct = 0.0, 0
+            order = self.rng.permutation(len(x))
+            for start in range(0, len(x), batch_size):
+                batch = order[start : start + batch_size]
+                x_batch = np.take(x, batch, axis=0, out=x_buffer[: len(batch)])
+                target = np.take(targets, batch, axis=0, out=target_buffer[: len(batch)])
+                activations = self._forward(x_batch)
+                output = activations[-1]
+                batch_cost = mse_cost(output, target)
+                if not np.isfinite(batch_cost):
+                    bar.close()
+                    raise FloatingPointError(
+                        f"The cost became {batch_cost} at learning rate {learning_rate}. The "
+                        "learning rate is most likely too high: each step overshoots and the "
+                        "weights blow up. Try a rate about 10 times smaller. (Check too that "
+                        "the inputs are finite and scaled to [0, 1].)"
+                    )
+                cost_sum += batch_cost * len(batch)
+                correct += int(np.sum(np.argmax(output, axis=1) == y[batch]))
+                grad_weights, grad_biases = self._backward(activations, target)
+                for W, b, gW, gb in zip(self.weights, self.biases, grad_weights, grad_biases):
+                    W -= learning_rate * gW
+                    b -= learning_rate * gb
+            history["train_cost"].append(cost_sum / len(x))
+            history["train_accuracy"].append(correct / len(x))
+            figures = {"cost": history["train_cost"][-1], "acc": history["train_accuracy"][-1]}
+            if validation_data is not None:
+                output = self.feedforward(x_val)
+                history["val_cost"].append(mse_cost(output, one_hot(y_val, self.sizes[-1])))
+                history["val_accuracy"].append(float(np.mean(np.argmax(output, axis=1) == y_val)))
+                figures["val_acc"] = history["val_accuracy"][-1]
+            bar.set_postfix({k: f"{v:.4f}" for k, v in figures.items()})
+        return history
+
+    # -- saving -------------------------------------------------------------
+
+    def save(self, path):
+        """Write the layer sizes, weights and biases to an ``.npz`` file at ``path``.
+
+        The file is written beside its final place and then renamed, so a
+        crash mid-save never leaves a half-written model behind.
+        """
+        path = Path(path)
+        arrays = {"sizes": np.array(self.sizes)}
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            arrays[f"W{l}"], arrays[f"b{l}"] = W, b
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+
+    @classmethod
+    def load(cls, path):
+        """Read a network written by ``save``. Rejects missing, corrupt or inconsistent files."""
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"No network file at {path}. Save one first with net.save({str(path)!r}).")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {key: data[key] for key in data.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
+            raise ValueError(f"{path} is not a network file written by Network.save: {err}") from None
+        sizes = arrays.get("sizes")
+        if sizes is None or sizes.ndim != 1 or len(sizes) < 2:
+            raise ValueError(f"{path} has no valid 'sizes' entry; it was not written by Network.save")
+        dtype = arrays["W0"].dtype if "W0" in arrays else np.dtype(np.float32)
+        if not np.issubdtype(dtype, np.floating):
+            raise ValueError(f"{path}: weights must be floating point, found {dtype}")
+        try:
+            net = cls([int(s) for s in sizes], dtype=dtype)
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from None
+        for l in range(len(net.weights)):
+            for name, want in ((f"W{l}", net.weights[l].shape), (f"b{l}", net.biases[l].shape)):
+                got = arrays.get(name)
+                if got is None or got.shape != want:
+                    found = "missing" if got is None else f"shape {got.shape}"
+                    raise ValueError(
+                        f"{path}: {name} is {found}, but sizes {net.sizes} need shape {want}; "
+                        "the file is corrupt or was edited"
+                    )
+            net.weights[l] = arrays[f"W{l}"].astype(net.dtype)
+            net.biases[l] = arrays[f"b{l}"].astype(net.dtype)
+        return net
+
+    # -- checks -------------------------------------------------------------
+
+    def _check_inputs(self, x, name):
+        x = np.asarray(x)
+        if x.ndim != 2 or x.shape[1] != self.sizes[0]:
+            raise ValueError(
+                f"{name} must have shape (n, {self.sizes[0]}), one example per row; got {x.shape}. "
+                "Flatten images with prepare_inputs(images)."
+            )
+        return x.astype(self.dtype, copy=False)
+
+
+def _is_positive_int(value):
+    return isinstance(value, Integral) and not isinstance(value, bool) and value > 0
+
+
+def _check_labels(labels, num_classes, name, length=None):
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"{name} must be a 1-D array of integer labels, got {labels.dtype} of shape {labels.shape}")
+    if length is not None and len(labels) != length:
+        raise ValueError(f"{name} has {len(labels)} labels but there are {length} examples; they must match")
+    if len(labels) and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(
+            f"{name} must lie in 0..{num_classes - 1} (one per output neuron); "
+            f"found {labels.min()}..{labels.max()}"
+        )
+    return labels
+
+
+# ---------------------------------------------------------------------------
+# 2. The data: EMNIST letters
+# ---------------------------------------------------------------------------
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+"""Class k is the letter LETTERS[k]. Upper and lower case share a class."""
+
+EMNIST_URL = "https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip"
+EMNIST_SHA256 = "fb9bb67e33772a9cc0b895e4ecf36d2cf35be8b709693c3564cea2a019fcda8e"
+EMNIST_FILES = {
+    "train": ("emnist-letters-train-images-idx3-ubyte.gz", "emnist-letters-train-labels-idx1-ubyte.gz"),
+    "test": ("emnist-letters-test-images-idx3-ubyte.gz", "emnist-letters-test-labels-idx1-ubyte.gz"),
+}
+
+
+def emnist_cache_path():
+    """Where the ``emnist`` package keeps the official zip, so an existing copy is reused."""
+    return Path.home() / ".cache" / "emnist" / "emnist.zip"
+
+
+def load_emnist_letters(source=None):
+    """Load EMNIST letters as ``((x_train, y_train), (x_test, y_test))``.
+
+    Images are uint8 arrays of shape (n, 28, 28), upright, white ink on black.
+    Labels are integers 0..25: label k is the letter ``LETTERS[k]``.
+
+    The data comes from the first of these that is set:
+
+    1. ``source``: the official ``gzip.zip``, or a folder holding its ``.gz``
+       files (directly or under ``gzip/``);
+    2. the ``EMNIST_DATA`` environment variable, read the same way;
+    3. the cached zip at ``~/.cache/emnist/emnist.zip``;
+    4. a download of the official zip (536 MB, once) into that cache.
+    """
+    if source is None and os.environ.get("EMNIST_DATA"):
+        source, origin = os.environ["EMNIST_DATA"], "the EMNIST_DATA environment variable"
+    else:
+        origin = "the source argument"
+    if source is not None:
+        path = Path(source).expanduser()
+        if not path.exists():
+            raise FileNotFoundError(
+                f"{path} (from {origin}) does not exist. Give the official EMNIST gzip.zip, "
+                "or a folder holding its emnist-letters-*.gz files."
+            )
+    else:
+        path = emnist_cache_path()
+        if not path.exists():
+            download_emnist(path)
+    read = _folder_reader(path) if path.is_dir() else _zip_reader(path)
+    return tuple(_read_split(read, *EMNIST_FILES[split]) for split in ("train", "test"))
+
+
+def prepare_inputs(images):
+    """Images (n, 28, 28) of uint8 -> float32 inputs (n, 784) scaled to [0, 1]."""
+    images = np.asarray(images)
+    return images.reshape(len(images), -1).astype(np.float32) / 255
+
+
+def read_idx(source, name=None, ndim=None):
+    """Read an IDX file (the format of MNIST and EMNIST) into a uint8 array.
+
+    ``source`` is a path, gzipped or not, or the file's bytes. An IDX file is
+    a 4-byte magic number (0, 0, type 0x08 for uint8, number of dimensions),
+    then each dimension as a big-endian 32-bit integer, then the data.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        raw, name = bytes(source), name or "IDX data"
+    else:
+        name = name or str(source)
+        with open(source, "rb") as f:
+            raw = f.read()
+    if raw[:2] == b"\x1f\x8b":  # the gzip magic number
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(f"{name} is a corrupt or truncated gzip file ({err}). Download it again.") from None
+    if len(raw) < 4 or raw[:3] != b"\x00\x00\x08":
+        raise ValueError(f"{name} is not an IDX file of bytes: its magic number is {raw[:4].hex() or 'missing'}")
+    dims = raw[3]
+    if ndim is not None and dims != ndim:
+        raise ValueError(f"{name} holds {dims}-D data, expected {ndim}-D (magic number {raw[:4].hex()})")
+    header = 4 + 4 * dims
+    shape = struct.unpack(f">{dims}I", raw[4:header]) if len(raw) >= header else None
+    if shape is None or len(raw) != header + int(np.prod(shape)):
+        raise ValueError(
+            f"{name} is truncated or corrupt: {len(raw)} bytes do not fit the header's shape {shape}"
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
+
+
+def orient_letters(images, labels, name="EMNIST letters"):
+    """Official IDX arrays -> upright images (n, 28, 28) and labels 0..25.
+
+    NIST stores each image transposed, so swapping the two pixel axes stands
+    the letters up; its labels run 1..26, so subtracting 1 starts them at 0.
+    """
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(f"{name}: images must have shape (n, 28, 28), found {images.shape}")
+    if len(images) != len(labels):
+        raise ValueError(f"{name}: {len(images)} images but {len(labels)} labels; the files do not belong together")
+    if len(labels) and (labels.min() < 1 or labels.max() > 26):
+        raise ValueError(f"{name}: letters labels must lie in 1..26, found {labels.min()}..{labels.max()}")
+    return np.ascontiguousarray(images.swapaxes(1, 2)), labels.astype(np.int64) - 1
+
+
+def _read_split(read, images_file, labels_file):
+    images = read_idx(read(images_file), images_file, ndim=3)
+    labels = read_idx(read(labels_file), labels_file, ndim=1)
+    return orient_letters(images, labels, images_file.replace("-images-idx3-ubyte.gz", ""))
+
+
+def _folder_reader(folder):
+    def read(name):
+        for path in (folder / name, folder / "gzip" / name):
+            if path.is_file():
+                return path.read_bytes()
+        raise FileNotFoundError(f"{name} is in neither {folder} nor {folder / 'gzip'}")
+
+    return read
+
+
+def _zip_reader(path):
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        with open(path, "rb") as f:
+            start = f.read(40)
+        raise ValueError(
+            f"{path} is not a zip file (it starts with {start!r}). If it is a failed download, "
+            "delete it, or replace it with download_emnist(overwrite=True), and run again."
+        ) from None
+    with archive:
+        members = set(archive.namelist())
+
+    def read(name):
+        for member in ("gzip/" + name, name):
+            if member in members:
+                with zipfile.ZipFile(path) as archive:
+                    return archive.read(member)
+        raise ValueError(f"{path} has no entry gzip/{name}: it is not the official EMNIST gzip.zip")
+
+    return read
+
+
+def download_emnist(dest=None, url=None, sha256=None, overwrite=False):
+    """Download the official EMNIST zip to ``dest`` (default: the cache) and return its path.
+
+    The file streams into a temporary file beside ``dest``. A transfer cut
+    off midway resumes with an HTTP Range request (or restarts, where the
+    server ignores Range). Only once its sha256 matches is it renamed into
+    place, so ``dest`` is never a half-written or wrong file, and an existing
+    ``dest`` is untouched unless a good copy replaces it (``overwrite=True``).
+    ``EMNIST_URL`` and ``EMNIST_SHA256`` in the environment choose a mirror.
+    """
+    dest = Path(dest) if dest is not None else emnist_cache_path()
+    url = url or os.environ.get("EMNIST_URL") or EMNIST_URL
+    sha256 = (sha256 or os.environ.get("EMNIST_SHA256") or EMNIST_SHA256).lower()
+    if dest.exists() and not overwrite:
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".part")
+    try:
+        with os.fdopen(fd, "w+b") as f, tqdm(desc="EMNIST", unit="B", unit_scale=True) as bar:
+            for _ in range(20):  # give up when an attempt brings nothing new
+                before = f.tell()
+                try:
+                    _fetch(url, f, bar)
+                    break
+                except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
+                    if isinstance(err, urllib.error.HTTPError) or f.tell() == before:
+                        raise _offline_error(url, dest, err) from None
+            else:
+                raise ConnectionError(f"The download from {url} kept breaking off; try again later.")
+            f.seek(0)
+            digest = _sha256(f)
+        if digest != sha256:
+            raise ValueError(
+                f"The file from {url} has sha256 {digest}, not {sha256}: it is not the official "
+                "EMNIST gzip.zip (or it was damaged on the way). Nothing was saved; try again."
+            )
+        os.replace(tmp, dest)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return dest
+
+
+def _fetch(url, f, bar):
+    """Append the rest of ``url`` to the open file ``f``, from ``f.tell()`` on."""
+    offset = f.tell()
+    request = urllib.request.Request(url, headers={"Range": f"bytes={offset}-"} if offset else {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        if "html" in response.headers.get("Content-Type", ""):
+            raise ValueError(
+                f"{url} answered with a web page, not the EMNIST zip: the address has moved "
+                "or needs a browser. Set EMNIST_URL to a working copy, or fetch it by hand."
+            )
+        if offset and not response.headers.get("Content-Range", "").startswith(f"bytes {offset}-"):
+            f.seek(0)  # the server ignored Range: start again
+            f.truncate()
+            bar.reset()
+        length = response.headers.get("Content-Length")
+        bar.total = f.tell() + int(length) if length else None
+        while chunk := response.read(1 << 20):
+            if f.tell() == 0 and not chunk.startswith(b"PK"):
+                raise ValueError(f"{url} did not send a zip file: it starts with {chunk[:40]!r}")
+            f.write(chunk)
+            bar.update(len(chunk))
+
+
+def _sha256(f):
+    digest = hashlib.sha256()
+    while block := f.read(1 << 20):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _offline_error(url, dest, err):
+    return ConnectionError(
+        f"Could not download EMNIST from {url} ({err}).\n"
+        f"To get it by hand: on any machine with internet, download {EMNIST_URL} (536 MB) and "
+        f"either put it at {dest}, or set EMNIST_DATA to its path (or to a folder holding "
+        "its emnist-letters-*.gz files) before starting Python or Jupyter."
+    )
+
+
+# ---------------------------------------------------------------------------
+# 3. Checking gradients
+# ---------------------------------------------------------------------------
+
+
+def numerical_gradients(net, x, y, eps=1e-5):
+    """∂C/∂p for every weight and bias p by central differences:
+    (C(p + ε) − C(p − ε)) / 2ε. Slow (two forward passes per parameter), but
+    it needs no calculus, so it is an independent check on ``backprop``.
+    """
+    grads = []
+    for param in net.weights + net.biases:
+        grad = np.zeros_like(param)
+        for i in np.ndindex(param.shape):
+            saved = param[i]
+            param[i] = saved + eps
+            cost_plus = mse_cost(net.feedforward(x), y)
+            param[i] = saved - eps
+            cost_minus = mse_cost(net.feedforward(x), y)
+            param[i] = saved
+            grad[i] = (cost_plus - cost_minus) / (2 * eps)
+        grads.append(grad)
+    n = len(net.weights)
+    return grads[:n], grads[n:]
+
+
+def gradient_check(net, x, y):
+    """The largest relative error ‖g − g_num‖ / (‖g‖ + ‖g_num‖) over all layers.
+
+    Around 1e-8 or less in float64 means backprop is right; a bug in one
+    equation usually shows as 1e-2 or more.
+    """
+    analytic = net.backprop(x, y)
+    numeric = numerical_gradients(net, x, y)
+    errors = [
+        np.linalg.norm(g - n) / max(np.linalg.norm(g) + np.linalg.norm(n), 1e-300)
+        for g_list, n_list in zip(analytic, numeric)
+        for g, n in zip(g_list, n_list)
+    ]
+    return float(max(errors))

@@ -1,0 +1,201 @@
+"""Downloading the EMNIST zip, against a real HTTP server on 127.0.0.1 that each test starts.
+
+HOME is a temporary folder, so the real cache is never touched.
+"""
+
+import hashlib
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+
+import nn_helpers as nn
+from emnist_layout import official_files, write_zip
+
+
+class Server:
+    """Serves ``body`` at /gzip.zip; ``mode`` chooses how it misbehaves."""
+
+    def __init__(self, body, mode="good"):
+        self.body, self.mode, self.requests = body, mode, []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                server.requests.append(self.headers.get("Range"))
+                server.respond(self)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/gzip.zip"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def respond(self, handler):
+        body, start = self.body, 0
+        requested = handler.headers.get("Range")
+        if self.mode == "html":
+            page = b"<!DOCTYPE html><html><body>This page has moved</body></html>"
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(page)))
+            handler.end_headers()
+            handler.wfile.write(page)
+            return
+        if requested and self.mode != "no-range":
+            start = int(requested.removeprefix("bytes=").split("-")[0])
+            handler.send_response(206)
+            handler.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+        else:
+            handler.send_response(200)
+        handler.send_header("Content-Type", "application/zip")
+        handler.send_header("Content-Length", str(len(body) - start))
+        handler.end_headers()
+        if self.mode in ("cut-once", "no-range") and len(self.requests) == 1:
+            handler.wfile.write(body[start : len(body) // 2])  # then hang up mid-transfer
+            handler.close_connection = True
+            return
+        handler.wfile.write(body[start:])
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def emnist_zip(tmp_path):
+    rng = np.random.default_rng(0)
+    train = rng.integers(0, 256, (40, 28, 28), dtype=np.uint8), rng.integers(0, 26, 40)
+    test = rng.integers(0, 256, (10, 28, 28), dtype=np.uint8), rng.integers(0, 26, 10)
+    body = write_zip(tmp_path / "source.zip", official_files(train, test)).read_bytes()
+    return body, (train, test)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("EMNIST_DATA", "EMNIST_URL", "EMNIST_SHA256"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(body, mode="good"):
+        servers.append(Server(body, mode))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def use(server, body, monkeypatch):
+    monkeypatch.setenv("EMNIST_URL", server.url)
+    monkeypatch.setenv("EMNIST_SHA256", hashlib.sha256(body).hexdigest())
+
+
+def cache_folder_contents(home):
+    folder = home / ".cache" / "emnist"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_first_load_downloads_checks_and_caches(home, emnist_zip, serve, monkeypatch):
+    body, (train, test) = emnist_zip
+    server = serve(body)
+    use(server, body, monkeypatch)
+    (x_train, y_train), (x_test, y_test) = nn.load_emnist_letters()
+    np.testing.assert_array_equal(x_train, train[0])
+    np.testing.assert_array_equal(y_test, test[1])
+    assert (home / ".cache" / "emnist" / "emnist.zip").read_bytes() == body
+    assert cache_folder_contents(home) == ["emnist.zip"]
+    nn.load_emnist_letters()  # the second load reads the cache ...
+    assert len(server.requests) == 1  # ... and asks the server nothing
+
+
+def test_a_transfer_cut_off_midway_resumes_with_range(home, emnist_zip, serve, monkeypatch):
+    body, _ = emnist_zip
+    server = serve(body, "cut-once")
+    use(server, body, monkeypatch)
+    path = nn.download_emnist()
+    assert path.read_bytes() == body
+    assert server.requests == [None, f"bytes={len(body) // 2}-"]
+    assert cache_folder_contents(home) == ["emnist.zip"]
+
+
+def test_a_server_without_range_support_restarts(home, emnist_zip, serve, monkeypatch):
+    body, _ = emnist_zip
+    server = serve(body, "no-range")
+    use(server, body, monkeypatch)
+    assert nn.download_emnist().read_bytes() == body
+    assert server.requests == [None, f"bytes={len(body) // 2}-"]  # asked to resume, got the whole file
+
+
+# -- failures: the cache is untouched and nothing is left behind -------------
+
+
+@pytest.fixture
+def existing_cache(home):
+    cache = home / ".cache" / "emnist" / "emnist.zip"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"PK an earlier copy the learner already has")
+    return cache
+
+
+def assert_untouched(cache):
+    assert cache.read_bytes() == b"PK an earlier copy the learner already has"
+    assert sorted(p.name for p in cache.parent.iterdir()) == ["emnist.zip"]
+
+
+def test_an_html_page_is_rejected(existing_cache, emnist_zip, serve, monkeypatch):
+    body, _ = emnist_zip
+    use(serve(body, "html"), body, monkeypatch)
+    with pytest.raises(ValueError, match="answered with a web page"):
+        nn.download_emnist(overwrite=True)
+    assert_untouched(existing_cache)
+
+
+def test_html_sent_as_a_binary_file_is_rejected(existing_cache, serve, monkeypatch):
+    page = b"<html><body>Not found</body></html>"
+    use(serve(page), page, monkeypatch)
+    with pytest.raises(ValueError, match="did not send a zip file.*<html>"):
+        nn.download_emnist(overwrite=True)
+    assert_untouched(existing_cache)
+
+
+def test_a_hash_mismatch_is_rejected(existing_cache, emnist_zip, serve, monkeypatch):
+    body, _ = emnist_zip
+    server = serve(body)
+    monkeypatch.setenv("EMNIST_URL", server.url)
+    monkeypatch.setenv("EMNIST_SHA256", "0" * 64)
+    with pytest.raises(ValueError, match="not the official"):
+        nn.download_emnist(overwrite=True)
+    assert_untouched(existing_cache)
+
+
+def test_an_unreachable_server_explains_how_to_fetch_by_hand(existing_cache, monkeypatch):
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("EMNIST_URL", f"http://127.0.0.1:{port}/gzip.zip")
+    with pytest.raises(ConnectionError, match=r"(?s)Could not download.*by hand.*EMNIST_DATA"):
+        nn.download_emnist(overwrite=True)
+    assert_untouched(existing_cache)
+
+
+def test_an_unreachable_server_leaves_no_cache_on_first_load(home, monkeypatch):
+    monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")
+    with pytest.raises(ConnectionError, match=str(home / ".cache" / "emnist" / "emnist.zip")):
+        nn.load_emnist_letters()
+    assert cache_folder_contents(home) == []
+
+
+def test_an_existing_cache_is_not_downloaded_again(existing_cache, monkeypatch):
+    monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")
+    assert nn.download_emnist() == existing_cache
+    assert_untouched(existing_cache)

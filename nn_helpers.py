@@ -602,3 +602,63 @@ def gradient_check(net, x, y):
         for g, n in zip(g_list, n_list)
     ]
     return float(max(errors))
+
+
+# ---------------------------------------------------------------------------
+# 4. Evaluating and drawing
+# ---------------------------------------------------------------------------
+
+
+def confusion_matrix(y_true, y_pred, num_classes=26):
+    """counts[i, j] = how many examples of class i were predicted as class j."""
+    counts = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    return counts
+
+
+def most_confused(counts, k=8):
+    """The ``k`` largest off-diagonal entries: [(true letter, predicted letter, count), …]."""
+    off_diagonal = counts * (1 - np.eye(len(counts), dtype=counts.dtype))
+    flat = np.argsort(off_diagonal, axis=None)[::-1][:k]
+    return [(LETTERS[i], LETTERS[j], int(off_diagonal[i, j])) for i, j in zip(*np.unravel_index(flat, counts.shape))]
+
+
+def show_letters(images, titles, colors=None, columns=10, size=1.2):
+    """A grid of 28 x 28 images, each with a title (and optionally a title colour)."""
+    import matplotlib.pyplot as plt
+
+    rows = -(-len(images) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.4), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < len(images):
+            ax.imshow(images[i], cmap="gray", vmin=0, vmax=255)
+            ax.set_title(titles[i], fontsize=9, color=colors[i] if colors is not None else "black")
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(histories, labels=None):
+    """Cost and accuracy per epoch: solid lines for training, dashed for validation.
+
+    ``histories`` is one history from ``Network.train``, or a list of them
+    to compare (with ``labels`` naming each).
+    """
+    import matplotlib.pyplot as plt
+
+    if isinstance(histories, dict):
+        histories, labels = [histories], [""]
+    fig, (ax_cost, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 3.8))
+    for history, label, color in zip(histories, labels, plt.rcParams["axes.prop_cycle"].by_key()["color"]):
+        epochs = np.arange(1, len(history["train_cost"]) + 1)
+        for ax, key in ((ax_cost, "cost"), (ax_accuracy, "accuracy")):
+            ax.plot(epochs, history[f"train_{key}"], color=color, label=f"{label} training".strip())
+            if history[f"val_{key}"]:
+                ax.plot(epochs, history[f"val_{key}"], "--", color=color, label=f"{label} validation".strip())
+    ax_cost.set(xlabel="epoch", ylabel="cost", title="Cost (lower is better)")
+    ax_accuracy.set(xlabel="epoch", ylabel="accuracy", title="Accuracy (higher is better)")
+    for ax in (ax_cost, ax_accuracy):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

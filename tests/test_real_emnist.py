@@ -5,11 +5,9 @@ Every figure here is measured on real EMNIST letters a–m (8,000 images),
 """
 
 import numpy as np
+from conftest import notebook_parameters
 
 import nn_helpers as nn
-
-# The defaults the notebook uses (its `parameters` cell), chosen with bench/choose_defaults.py.
-HIDDEN, EPOCHS, BATCH_SIZE, LEARNING_RATE = 128, 30, 32, 3.0
 
 
 def read_real(folder, stem):
@@ -40,8 +38,9 @@ def test_the_network_learns_real_handwriting(shared_emnist):
     assert len(labels) == 8000 and set(labels) == set(range(13))
     order = np.random.default_rng(0).permutation(len(labels))  # the file is sorted by letter
     x, y = nn.prepare_inputs(images[order]), labels[order]
-    net = nn.Network([784, HIDDEN, 26], seed=1)
-    net.train(x[:6400], y[:6400], EPOCHS, BATCH_SIZE, LEARNING_RATE, progress=False)
+    defaults = notebook_parameters()  # the settings the notebook trains with, chosen with bench/choose_defaults.py
+    net = nn.Network(defaults["LAYER_SIZES"], seed=1)
+    net.train(x[:6400], y[:6400], defaults["EPOCHS"], defaults["BATCH_SIZE"], defaults["LEARNING_RATE"], progress=False)
     accuracy = net.accuracy(x[6400:], y[6400:])
     print(f"\nreal EMNIST letters a–m (8,000 images): trained on 6,400, accuracy {accuracy:.3f} on the other 1,600")
     assert accuracy >= 0.80  # seeds 1-3 gave 0.841-0.846; chance is 1/13

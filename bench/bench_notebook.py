@@ -1,0 +1,60 @@
+"""Benchmark: the whole notebook, default parameters, on a full-size SYNTHETIC stand-in.
+
+Writes a synthetic stand-in for EMNIST letters (124,800 train and 20,800 test
+images, tests/synthetic_emnist.py; not timed), then runs every cell of
+neural_network.ipynb on a fresh kernel and prints the wall time. Run from the
+repository root:
+
+    python bench/bench_notebook.py [--data existing-standin.zip] [--save executed.ipynb]
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from synthetic_emnist import write_standin  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="a stand-in zip written before (skips writing one)")
+    parser.add_argument("--save", help="where to write the executed notebook, to look at it")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        data = args.data
+        if data is None:
+            start = time.perf_counter()
+            data = write_standin(Path(folder) / "synthetic-emnist.zip", 124_800, 20_800)
+            print(f"wrote the full-size SYNTHETIC stand-in in {time.perf_counter() - start:.0f} s (not counted)")
+        nb = nbformat.read(ROOT / "neural_network.ipynb", as_version=4)
+        (Path(folder) / "home").mkdir()  # an empty HOME: the stand-in, never a real cache
+        env = dict(os.environ, EMNIST_DATA=str(data), HOME=str(Path(folder) / "home"))
+        client = NotebookClient(nb, timeout=1800, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
+        start = time.perf_counter()
+        timings = []
+        with client.setup_kernel(env=env):
+            for index, cell in enumerate(nb.cells):
+                cell_start = time.perf_counter()
+                client.execute_cell(cell, index)
+                timings.append((time.perf_counter() - cell_start, cell.source.splitlines()[0] if cell.source else ""))
+        wall = time.perf_counter() - start
+    accuracy = next(o["text"] for c in nb.cells for o in c.get("outputs", []) if "Test accuracy" in o.get("text", ""))
+    print(f"notebook, default parameters, full-size SYNTHETIC stand-in: {wall:.1f} s wall time, kernel start included")
+    print(f"SYNTHETIC stand-in, notebook says: {accuracy.strip()}")
+    print("slowest cells:")
+    for seconds, first_line in sorted(timings, reverse=True)[:5]:
+        print(f"  {seconds:6.1f} s  {first_line[:70]}")
+    if args.save:
+        nbformat.write(nb, args.save)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""The lesson itself: neural_network.ipynb, run top to bottom on a fresh kernel.
+
+It runs against a small SYNTHETIC stand-in for EMNIST (tests/synthetic_emnist.py),
+through EMNIST_DATA, with a fast configuration injected after the cell tagged
+`parameters`, the way papermill does.
+"""
+
+import copy
+import os
+import re
+
+import nbformat
+import pytest
+from conftest import NOTEBOOK, ROOT
+from nbclient import NotebookClient
+from synthetic_emnist import write_standin
+
+FAST = "EPOCHS = 12\nLAYER_SIZES = [784, 64, 26]\n"
+PLANNED_FIGURES = [
+    "figure-samples", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
+    "figure-confusion", "figure-mistakes", "figure-predictions",
+]  # fmt: skip
+FINGERPRINT = "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
+
+
+def stdout(cell):
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stdout")
+
+
+def pngs(cell):
+    return sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+
+
+def with_parameters(nb, source):
+    nb = copy.deepcopy(nb)
+    (index,) = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+    injected = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    nb.cells.insert(index + 1, injected)
+    return nb
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Execute the notebook, then its last cell twice more, with a weights fingerprint around those reruns."""
+    folder = tmp_path_factory.mktemp("notebook")
+    data = write_standin(folder / "synthetic-emnist.zip", 26 * 300, 26 * 40, seed=0)
+    (folder / "home").mkdir()  # an empty HOME: no real cache, no download
+    env = dict(os.environ, EMNIST_DATA=str(data), HOME=str(folder / "home"), EMNIST_URL="http://127.0.0.1:9/")
+    nb = with_parameters(nbformat.read(NOTEBOOK, as_version=4), FAST)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
+
+    def run_extra(cell):  # nbclient stores each executed cell back into nb.cells
+        nb.cells.append(cell)
+        try:
+            return client.execute_cell(cell, len(nb.cells) - 1)
+        finally:
+            nb.cells.pop()
+
+    with client.setup_kernel(env=env):
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        before = stdout(run_extra(nbformat.v4.new_code_cell(FINGERPRINT)))
+        reruns = [run_extra(copy.deepcopy(nb.cells[-1])) for _ in range(2)]
+        after = stdout(run_extra(nbformat.v4.new_code_cell(FINGERPRINT)))
+    return nb, reruns, before, after
+
+
+def test_every_cell_runs_without_error(run):
+    nb, _, _, _ = run
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
+
+
+def test_every_planned_figure_is_drawn(run):
+    nb, _, _, _ = run
+    tagged = {tag: c for c in nb.cells for tag in c.metadata.get("tags", []) if tag.startswith("figure-")}
+    assert sorted(tagged) == sorted(PLANNED_FIGURES)
+    assert {tag: pngs(c) for tag, c in tagged.items()} == {tag: 1 for tag in PLANNED_FIGURES}
+
+
+def test_gradient_check_in_the_notebook_passes(run):
+    nb, _, _, _ = run
+    (text,) = [stdout(c) for c in nb.cells if "relative error between backprop" in stdout(c)]
+    assert float(re.search(r"gradients: ([\d.e+-]+)", text).group(1)) < 1e-6
+
+
+def test_the_network_learned_the_synthetic_letters(run):
+    nb, _, _, _ = run
+    (text,) = [stdout(c) for c in nb.cells if "Test accuracy" in stdout(c)]
+    accuracy = float(re.search(r"Test accuracy: ([\d.]+)%", text).group(1)) / 100
+    print(f"\nnotebook test accuracy on the small SYNTHETIC stand-in: {accuracy:.1%}")
+    assert accuracy > 0.5  # chance is 1/26, about 4%
+
+
+def test_the_last_cell_draws_a_new_sample_each_run_without_retraining(run):
+    nb, reruns, before, after = run
+    samples = [re.search(r"Test images \[(.*)\]", stdout(c)).group(1) for c in [nb.cells[-1], *reruns]]
+    assert len(set(samples)) == 3
+    assert all(pngs(c) == 1 and re.search(r"This sample: \d+% right", stdout(c)) for c in reruns)
+    assert before == after and len(before.strip()) == 64  # the same weights: nothing retrained
+
+
+def test_the_committed_notebook_is_clean():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert sum("parameters" in c.metadata.get("tags", []) for c in code) == 1
+
+
+def test_markdown_comes_before_every_code_cell():
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    assert cells[0].cell_type == "markdown"
+    assert all(cells[i - 1].cell_type == "markdown" for i, c in enumerate(cells) if c.cell_type == "code")

@@ -61,6 +61,24 @@ def mse_cost(a, y):
     return 0.5 * float(np.sum((a - y) ** 2)) / len(a)
 
 
+def cross_entropy_cost(a, y):
+    """C = −(1/n) Σₓ Σⱼ [yⱼ ln aⱼ + (1 − yⱼ) ln(1 − aⱼ)], the cross-entropy over a batch.
+
+    Its gradient is ∇ₐC = (a − y) / (a(1 − a)) / n. With sigmoid outputs,
+    σ'(z) = a(1 − a) cancels that denominator, so δᴸ = (a − y) / n: the error
+    no longer shrinks when an output neuron is saturated and wrong. Outputs
+    are clipped away from exactly 0 and 1, where the logarithm is infinite.
+    """
+    a, y = np.asarray(a, dtype=np.float64), np.asarray(y)
+    if a.shape != y.shape:
+        raise ValueError(f"a has shape {a.shape} but y has shape {y.shape}; they must match")
+    a = np.clip(a, 1e-15, 1 - 1e-15)
+    return -float(np.sum(y * np.log(a) + (1 - y) * np.log1p(-a))) / len(a)
+
+
+COSTS = {"mse": mse_cost, "cross_entropy": cross_entropy_cost}
+
+
 def one_hot(labels, num_classes, dtype=np.float32):
     """Turn integer labels into rows with a single 1: label 2 of 4 -> [0, 0, 1, 0]."""
     labels = _check_labels(labels, num_classes, "labels")
@@ -82,15 +100,22 @@ class Network:
     size up to 1, weights of N(0, 1) would give z a spread of about ±20, where
     σ is flat and σ'(z) ≈ 0, so the neuron would barely learn (Nielsen ch. 3).
     Dividing the variance by n_in keeps z near ±1, on the steep part of σ.
+
+    ``cost`` is ``"mse"`` (the seed lesson's quadratic cost, ``mse_cost``) or
+    ``"cross_entropy"`` (``cross_entropy_cost``). Both keep sigmoid outputs;
+    they differ only in δᴸ, the error at the output layer (see ``backprop``).
     """
 
-    def __init__(self, sizes, seed=None, dtype=np.float32):
+    def __init__(self, sizes, seed=None, dtype=np.float32, cost="mse"):
         sizes = list(sizes)
         if len(sizes) < 2 or not all(_is_positive_int(s) for s in sizes):
             raise ValueError(
                 f"sizes must list at least two positive layer sizes, like [784, 128, 26]; got {sizes}"
             )
+        if cost not in COSTS:
+            raise ValueError(f"cost must be one of {sorted(COSTS)}, got {cost!r}")
         self.sizes = [int(s) for s in sizes]
+        self.cost = cost
         self.dtype = np.dtype(dtype)
         self.rng = np.random.default_rng(seed)
         self.weights = [
@@ -100,7 +125,7 @@ class Network:
         self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in self.sizes[1:]]
 
     def __repr__(self):
-        return f"Network({self.sizes}, dtype={self.dtype.name})"
+        return f"Network({self.sizes}, dtype={self.dtype.name}, cost={self.cost!r})"
 
     # -- forward ------------------------------------------------------------
 
@@ -132,7 +157,7 @@ class Network:
     # -- backward -----------------------------------------------------------
 
     def backprop(self, x, y):
-        """The gradient of ``mse_cost(self.feedforward(x), y)`` for every weight and bias.
+        """The gradient of the cost, by default ``mse_cost(self.feedforward(x), y)``, for every weight and bias.
 
         Returns ``(grad_weights, grad_biases)``, lists shaped like ``self.weights``
         and ``self.biases``. ``y`` is one-hot, shape (n, sizes[-1]).
@@ -152,6 +177,8 @@ class Network:
             grad_b = delta.sum(axis=0)           sums δ over the batch
 
         σ'(z) is computed as a(1 − a), since a = σ(z) is already known.
+        With ``cost="cross_entropy"`` the first line becomes delta = (a - y) / n,
+        because ∇ₐC = (a − y)/(a(1 − a))/n and σ'(zᴸ) = a(1 − a) cancel.
         """
         x = self._check_inputs(x, "x")
         y = np.asarray(y, dtype=self.dtype)
@@ -164,7 +191,10 @@ class Network:
 
     def _backward(self, activations, y):
         a = activations[-1]
-        delta = (a - y) / len(y) * (a * (1 - a))  # δᴸ = ∇ₐC ⊙ σ'(zᴸ)
+        if self.cost == "mse":
+            delta = (a - y) / len(y) * (a * (1 - a))  # δᴸ = ∇ₐC ⊙ σ'(zᴸ)
+        else:
+            delta = (a - y) / len(y)  # cross-entropy: σ'(zᴸ) cancels out of δᴸ
         grad_weights = [None] * len(self.weights)
         grad_biases = [None] * len(self.biases)
         for l in reversed(range(len(self.weights))):
@@ -221,7 +251,7 @@ class Network:
                 target = np.take(targets, batch, axis=0, out=target_buffer[: len(batch)], mode="clip")
                 activations = self._forward(x_batch)
                 output = activations[-1]
-                batch_cost = mse_cost(output, target)
+                batch_cost = COSTS[self.cost](output, target)
                 if not np.isfinite(batch_cost):
                     bar.close()
                     raise FloatingPointError(
@@ -241,7 +271,7 @@ class Network:
             figures = {"cost": history["train_cost"][-1], "acc": history["train_accuracy"][-1]}
             if validation_data is not None:
                 output = self.feedforward(x_val)
-                history["val_cost"].append(mse_cost(output, one_hot(y_val, self.sizes[-1])))
+                history["val_cost"].append(COSTS[self.cost](output, one_hot(y_val, self.sizes[-1])))
                 history["val_accuracy"].append(float(np.mean(np.argmax(output, axis=1) == y_val)))
                 figures["val_acc"] = history["val_accuracy"][-1]
             bar.set_postfix({k: f"{v:.4f}" for k, v in figures.items()})
@@ -256,7 +286,7 @@ class Network:
         crash mid-save never leaves a half-written model behind.
         """
         path = Path(path)
-        arrays = {"sizes": np.array(self.sizes)}
+        arrays = {"sizes": np.array(self.sizes), "cost": np.array(self.cost)}
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
             arrays[f"W{l}"], arrays[f"b{l}"] = W, b
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
@@ -286,7 +316,7 @@ class Network:
         if not np.issubdtype(dtype, np.floating):
             raise ValueError(f"{path}: weights must be floating point, found {dtype}")
         try:
-            net = cls([int(s) for s in sizes], dtype=dtype)
+            net = cls([int(s) for s in sizes], dtype=dtype, cost=str(arrays.get("cost", "mse")))
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from None
         for l in range(len(net.weights)):
@@ -572,15 +602,16 @@ def numerical_gradients(net, x, y, eps=1e-5):
     (C(p + ε) − C(p − ε)) / 2ε. Slow (two forward passes per parameter), but
     it needs no calculus, so it is an independent check on ``backprop``.
     """
+    cost = COSTS[net.cost]
     grads = []
     for param in net.weights + net.biases:
         grad = np.zeros_like(param)
         for i in np.ndindex(param.shape):
             saved = param[i]
             param[i] = saved + eps
-            cost_plus = mse_cost(net.feedforward(x), y)
+            cost_plus = cost(net.feedforward(x), y)
             param[i] = saved - eps
-            cost_minus = mse_cost(net.feedforward(x), y)
+            cost_minus = cost(net.feedforward(x), y)
             param[i] = saved
             grad[i] = (cost_plus - cost_minus) / (2 * eps)
         grads.append(grad)
@@ -662,3 +693,57 @@ def plot_history(histories, labels=None):
         ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+# ---------------------------------------------------------------------------
+# 5. Your own handwriting
+# ---------------------------------------------------------------------------
+
+
+def preprocess_image(path):
+    """A photo or scan of one letter -> a 28 x 28 uint8 image, made the way EMNIST was.
+
+    Grayscale; inverted if it is dark ink on light paper (EMNIST is white on
+    black); cropped to the ink; centred in a square with a margin, so the
+    longer side fills 24 of the 28 pixels; shrunk to 28 x 28.
+    """
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with matplotlib
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No image at {path}: give the path of a PNG or JPG of one letter.")
+    try:
+        with Image.open(path) as image:
+            gray = np.asarray(image.convert("L"), dtype=np.float64) / 255
+    except (UnidentifiedImageError, OSError) as err:
+        raise ValueError(f"{path} is not an image that can be read (PNG or JPG): {err}") from None
+    if np.median(_border(gray)) > 0.5:  # light paper: make the ink the bright part, as in EMNIST
+        gray = 1 - gray
+    ink = np.clip(gray - np.median(_border(gray)), 0, None)
+    if ink.max() < 0.1:
+        raise ValueError(f"{path} looks blank: no ink stands out from the background.")
+    rows, cols = np.nonzero(ink > 0.25 * ink.max())
+    letter = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+    side = int(max(letter.shape) * 28 / 24)
+    square = np.zeros((side, side))
+    top, left = (side - letter.shape[0]) // 2, (side - letter.shape[1]) // 2
+    square[top : top + letter.shape[0], left : left + letter.shape[1]] = letter
+    small = np.asarray(Image.fromarray(np.uint8(255 * square / square.max())).resize((28, 28), Image.LANCZOS))
+    return np.uint8(255 * (small / max(small.max(), 1)))
+
+
+def _border(image):
+    return np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+
+
+def predict_image(net, path, top=3):
+    """The network's ``top`` guesses for an image file of one letter: [(letter, probability), …], best first.
+
+    The probabilities are the output activations scaled to sum to 1: a
+    sigmoid network does not give probabilities itself, so read them as
+    relative confidence.
+    """
+    output = net.feedforward(prepare_inputs(preprocess_image(path)[None]))[0].astype(np.float64)
+    probabilities = output / output.sum()
+    best = np.argsort(probabilities)[::-1][:top]
+    return [(LETTERS[k], float(probabilities[k])) for k in best]

@@ -15,10 +15,11 @@ from conftest import NOTEBOOK, ROOT
 from nbclient import NotebookClient
 from synthetic_emnist import write_standin
 
-FAST = "EPOCHS = 12\nLAYER_SIZES = [784, 64, 26]\n"
+FAST = "EPOCHS = 12\nLAYER_SIZES = [784, 64, 26]\nCOMPARE_EXAMPLES = 2000\nCOMPARE_EPOCHS = 4\n"
 PLANNED_FIGURES = [
     "figure-samples", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
-    "figure-confusion", "figure-mistakes", "figure-predictions",
+    "figure-confusion", "figure-mistakes", "figure-predictions", "figure-cost-comparison",
+    "figure-hidden-weights", "figure-learning-rates", "figure-handwriting",
 ]  # fmt: skip
 FINGERPRINT = "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
 
@@ -99,6 +100,22 @@ def test_the_last_cell_draws_a_new_sample_each_run_without_retraining(run):
     assert len(set(samples)) == 3
     assert all(pngs(c) == 1 and re.search(r"This sample: \d+% right", stdout(c)) for c in reruns)
     assert before == after and len(before.strip()) == 64  # the same weights: nothing retrained
+
+
+def test_going_further_sections_report_their_results(run):
+    nb, _, _, _ = run
+    text = "".join(stdout(c) for c in nb.cells)
+    assert "Training stopped: The cost became nan" in text and "learning rate is most likely too high" in text
+    assert "the loaded network's test outputs are identical: True" in text
+    guesses = re.search(r"best guesses: (\w) (\d+)%, (\w) (\d+)%, (\w) (\d+)%", text)
+    assert guesses and int(guesses.group(2)) >= int(guesses.group(4)) >= int(guesses.group(6))
+
+
+def test_exercises_end_the_sections_and_hide_their_solutions():
+    markdown = [c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown"]
+    assert sum("**Exercise" in m for m in markdown) >= 8
+    solutions = [m for m in markdown if "<details>" in m]
+    assert solutions and all("</details>" in m and "<summary>" in m for m in solutions)
 
 
 def test_the_committed_notebook_is_clean():

@@ -1,12 +1,15 @@
 """A neural network from scratch in NumPy, and the EMNIST letters it learns.
 
-Read this file beside ``neural_network.ipynb``. It has three parts:
+Read this file beside ``neural_network.ipynb``. It has five parts:
 
-1. The maths: ``sigmoid``, ``mse_cost``, ``one_hot`` and the ``Network`` class
-   (forward pass, backpropagation, mini-batch gradient descent).
+1. The maths: ``sigmoid``, ``mse_cost``, ``cross_entropy_cost``, ``one_hot``
+   and the ``Network`` class (forward pass, backpropagation, mini-batch
+   gradient descent, saving and loading).
 2. The data: ``load_emnist_letters`` finds, downloads, checks and reads the
    official EMNIST files with a small IDX reader of our own.
-3. Small helpers the notebook uses to check gradients and draw pictures.
+3. Checking backpropagation against numerical gradients.
+4. Evaluating and drawing: the confusion matrix and the notebook's plots.
+5. Your own handwriting: ``predict_image`` reads a photo of one letter.
 
 Shapes follow one rule: a batch of ``n`` examples is a matrix with one example
 per *row*. So the seed lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes

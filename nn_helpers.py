@@ -236,6 +236,7 @@ class Network:
                 raise ValueError("validation_data must be a pair (x_val, y_val)") from None
             x_val = self._check_inputs(x_val, "x_val")
             y_val = _check_labels(y_val, self.sizes[-1], "y_val", length=len(x_val))
+            val_targets = one_hot(y_val, self.sizes[-1], self.dtype)
 
         targets = one_hot(y, self.sizes[-1], self.dtype)
         # Batches are gathered into these reused buffers: np.take(..., out=) is
@@ -274,7 +275,7 @@ class Network:
             figures = {"cost": history["train_cost"][-1], "acc": history["train_accuracy"][-1]}
             if validation_data is not None:
                 output = self.feedforward(x_val)
-                history["val_cost"].append(COSTS[self.cost](output, one_hot(y_val, self.sizes[-1])))
+                history["val_cost"].append(COSTS[self.cost](output, val_targets))
                 history["val_accuracy"].append(float(np.mean(np.argmax(output, axis=1) == y_val)))
                 figures["val_acc"] = history["val_accuracy"][-1]
             bar.set_postfix({k: f"{v:.4f}" for k, v in figures.items()})

@@ -1,18 +1,19 @@
 """A neural network from scratch in NumPy, and the EMNIST letters it learns.
 
-Read this file beside ``neural_network.ipynb``. It has five parts:
+Read this file beside ``neural_network.ipynb``, top to bottom, in the
+lesson's order:
 
 1. The maths: ``sigmoid``, ``mse_cost``, ``cross_entropy_cost``, ``one_hot``
    and the ``Network`` class (forward pass, backpropagation, mini-batch
    gradient descent, saving and loading).
-2. The data: ``load_emnist_letters`` finds, downloads, checks and reads the
-   official EMNIST files with a small IDX reader of our own.
-3. Checking backpropagation against numerical gradients.
-4. Evaluating and drawing: the confusion matrix and the notebook's plots.
-5. Your own handwriting: ``predict_image`` reads a photo of one letter.
+2. Checking backpropagation against numerical gradients.
+3. Evaluating and drawing: the confusion matrix and the notebook's plots.
+4. Your own handwriting: ``predict_image`` reads a photo of one letter.
+5. Plumbing you need not read: ``load_emnist_letters`` finds, downloads,
+   checks and reads the official EMNIST files with a small IDX reader.
 
 Shapes follow one rule: a batch of ``n`` examples is a matrix with one example
-per *row*. So the seed lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes
+per *row*. So the lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes
 ``Z = A @ W.T + b`` for a whole layer and a whole batch at once.
 """
 
@@ -33,8 +34,18 @@ import numpy as np
 from tqdm.auto import tqdm
 
 # ---------------------------------------------------------------------------
-# 1. The maths
+# 1. The maths: the sigmoid, the costs and the Network
+# A batch of n examples is a matrix with one example per row.
 # ---------------------------------------------------------------------------
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+"""Class k is the letter LETTERS[k]. Upper and lower case share a class."""
+
+def prepare_inputs(images):
+    """Images (n, 28, 28) of uint8 -> float32 inputs (n, 784) scaled to [0, 1]."""
+    images = np.asarray(images)
+    return images.reshape(len(images), -1).astype(np.float32) / 255
+
 
 
 def sigmoid(z):
@@ -104,7 +115,7 @@ class Network:
     σ is flat and σ'(z) ≈ 0, so the neuron would barely learn (Nielsen ch. 3).
     Dividing the variance by n_in keeps z near ±1, on the steep part of σ.
 
-    ``cost`` is ``"mse"`` (the seed lesson's quadratic cost, ``mse_cost``) or
+    ``cost`` is ``"mse"`` (the lesson's quadratic cost, ``mse_cost``) or
     ``"cross_entropy"`` (``cross_entropy_cost``). Both keep sigmoid outputs;
     they differ only in δᴸ, the error at the output layer (see ``backprop``).
     """
@@ -165,7 +176,7 @@ class Network:
         Returns ``(grad_weights, grad_biases)``, lists shaped like ``self.weights``
         and ``self.biases``. ``y`` is one-hot, shape (n, sizes[-1]).
 
-        The seed lesson's equations, for one example (column vectors):
+        The lesson's equations, for one example (column vectors):
 
             δᴸ = ∇ₐC ⊙ σ'(zᴸ)                    error at the output layer
             δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)          error carried back one layer
@@ -367,11 +378,171 @@ def _check_labels(labels, num_classes, name, length=None):
 
 
 # ---------------------------------------------------------------------------
-# 2. The data: EMNIST letters
+# 2. Checking gradients
+# Backpropagation checked against the slope measured by nudging each weight.
 # ---------------------------------------------------------------------------
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
-"""Class k is the letter LETTERS[k]. Upper and lower case share a class."""
+
+def numerical_gradients(net, x, y, eps=1e-5):
+    """∂C/∂p for every weight and bias p by central differences:
+    (C(p + ε) − C(p − ε)) / 2ε. Slow (two forward passes per parameter), but
+    it needs no calculus, so it is an independent check on ``backprop``.
+    """
+    cost = COSTS[net.cost]
+    grads = []
+    for param in net.weights + net.biases:
+        grad = np.zeros_like(param)
+        for i in np.ndindex(param.shape):
+            saved = param[i]
+            param[i] = saved + eps
+            cost_plus = cost(net.feedforward(x), y)
+            param[i] = saved - eps
+            cost_minus = cost(net.feedforward(x), y)
+            param[i] = saved
+            grad[i] = (cost_plus - cost_minus) / (2 * eps)
+        grads.append(grad)
+    n = len(net.weights)
+    return grads[:n], grads[n:]
+
+
+def gradient_check(net, x, y):
+    """The largest relative error ‖g − g_num‖ / (‖g‖ + ‖g_num‖) over all layers.
+
+    Around 1e-8 or less in float64 means backprop is right; a bug in one
+    equation usually shows as 1e-2 or more.
+    """
+    analytic = net.backprop(x, y)
+    numeric = numerical_gradients(net, x, y)
+    errors = [
+        np.linalg.norm(g - n) / max(np.linalg.norm(g) + np.linalg.norm(n), 1e-300)
+        for g_list, n_list in zip(analytic, numeric)
+        for g, n in zip(g_list, n_list)
+    ]
+    return float(max(errors))
+
+
+# ---------------------------------------------------------------------------
+# 3. Evaluating and drawing
+# Which letters the network reads, which it confuses, and the notebook's plots.
+# ---------------------------------------------------------------------------
+
+
+def confusion_matrix(y_true, y_pred, num_classes=26):
+    """counts[i, j] = how many examples of class i were predicted as class j."""
+    counts = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    return counts
+
+
+def most_confused(counts, k=8):
+    """The ``k`` largest off-diagonal entries: [(true letter, predicted letter, count), …]."""
+    off_diagonal = counts * (1 - np.eye(len(counts), dtype=counts.dtype))
+    flat = np.argsort(off_diagonal, axis=None)[::-1][:k]
+    return [(LETTERS[i], LETTERS[j], int(off_diagonal[i, j])) for i, j in zip(*np.unravel_index(flat, counts.shape))]
+
+
+def show_letters(images, titles, colors=None, columns=10, size=1.2):
+    """A grid of 28 x 28 images, each with a title (and optionally a title colour)."""
+    import matplotlib.pyplot as plt
+
+    rows = -(-len(images) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.4), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < len(images):
+            ax.imshow(images[i], cmap="gray", vmin=0, vmax=255)
+            ax.set_title(titles[i], fontsize=9, color=colors[i] if colors is not None else "black")
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(histories, labels=None):
+    """Cost and accuracy per epoch: solid lines for training, dashed for validation.
+
+    ``histories`` is one history from ``Network.train``, or a list of them
+    to compare (with ``labels`` naming each).
+    """
+    import matplotlib.pyplot as plt
+
+    if isinstance(histories, dict):
+        histories, labels = [histories], [""]
+    fig, (ax_cost, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 3.8))
+    for history, label, color in zip(histories, labels, plt.rcParams["axes.prop_cycle"].by_key()["color"]):
+        epochs = np.arange(1, len(history["train_cost"]) + 1)
+        for ax, key in ((ax_cost, "cost"), (ax_accuracy, "accuracy")):
+            ax.plot(epochs, history[f"train_{key}"], color=color, label=f"{label} training".strip())
+            if history[f"val_{key}"]:
+                ax.plot(epochs, history[f"val_{key}"], "--", color=color, label=f"{label} validation".strip())
+    ax_cost.set(xlabel="epoch", ylabel="cost", title="Cost (lower is better)")
+    ax_accuracy.set(xlabel="epoch", ylabel="accuracy", title="Accuracy (higher is better)")
+    for ax in (ax_cost, ax_accuracy):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# 4. Your own handwriting
+# A photo or drawing of one letter, prepared the way EMNIST was made.
+# ---------------------------------------------------------------------------
+
+
+def preprocess_image(path):
+    """A photo or scan of one letter -> a 28 x 28 uint8 image, made the way EMNIST was.
+
+    Grayscale; inverted if it is dark ink on light paper (EMNIST is white on
+    black); cropped to the ink; centred in a square with a margin, so the
+    longer side fills 24 of the 28 pixels; shrunk to 28 x 28.
+    """
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with matplotlib
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No image at {path}: give the path of a PNG or JPG of one letter.")
+    try:
+        with Image.open(path) as image:
+            gray = np.asarray(image.convert("L"), dtype=np.float64) / 255
+    except (UnidentifiedImageError, OSError) as err:
+        raise ValueError(f"{path} is not an image that can be read (PNG or JPG): {err}") from None
+    if np.median(_border(gray)) > 0.5:  # light paper: make the ink the bright part, as in EMNIST
+        gray = 1 - gray
+    ink = np.clip(gray - np.median(_border(gray)), 0, None)
+    if ink.max() < 0.1:
+        raise ValueError(f"{path} looks blank: no ink stands out from the background.")
+    rows, cols = np.nonzero(ink > 0.25 * ink.max())
+    letter = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+    side = int(max(letter.shape) * 28 / 24)
+    square = np.zeros((side, side))
+    top, left = (side - letter.shape[0]) // 2, (side - letter.shape[1]) // 2
+    square[top : top + letter.shape[0], left : left + letter.shape[1]] = letter
+    small = np.asarray(Image.fromarray(np.uint8(255 * square / square.max())).resize((28, 28), Image.LANCZOS))
+    return np.uint8(255 * (small / max(small.max(), 1)))
+
+
+def _border(image):
+    return np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+
+
+def predict_image(net, path, top=3):
+    """The network's ``top`` guesses for an image file of one letter: [(letter, probability), …], best first.
+
+    The probabilities are the output activations scaled to sum to 1: a
+    sigmoid network does not give probabilities itself, so read them as
+    relative confidence.
+    """
+    output = net.feedforward(prepare_inputs(preprocess_image(path)[None]))[0].astype(np.float64)
+    probabilities = output / output.sum()
+    best = np.argsort(probabilities)[::-1][:top]
+    return [(LETTERS[k], float(probabilities[k])) for k in best]
+
+
+# ===========================================================================
+# 5. Plumbing: finding, downloading and reading the EMNIST files
+#
+# You need not read this part to follow the lesson. It fetches the official
+# files, checks them, and reads the IDX format into NumPy arrays.
+# ===========================================================================
 
 EMNIST_URL = "https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip"
 EMNIST_SHA256 = "fb9bb67e33772a9cc0b895e4ecf36d2cf35be8b709693c3564cea2a019fcda8e"
@@ -418,11 +589,6 @@ def load_emnist_letters(source=None):
     read = _folder_reader(path) if path.is_dir() else _zip_reader(path)
     return tuple(_read_split(read, *EMNIST_FILES[split]) for split in ("train", "test"))
 
-
-def prepare_inputs(images):
-    """Images (n, 28, 28) of uint8 -> float32 inputs (n, 784) scaled to [0, 1]."""
-    images = np.asarray(images)
-    return images.reshape(len(images), -1).astype(np.float32) / 255
 
 
 def read_idx(source, name=None, ndim=None):
@@ -594,160 +760,3 @@ def _offline_error(url, dest, err):
         f"either put it at {dest}, or set EMNIST_DATA to its path (or to a folder holding "
         "its emnist-letters-*.gz files) before starting Python or Jupyter."
     )
-
-
-# ---------------------------------------------------------------------------
-# 3. Checking gradients
-# ---------------------------------------------------------------------------
-
-
-def numerical_gradients(net, x, y, eps=1e-5):
-    """∂C/∂p for every weight and bias p by central differences:
-    (C(p + ε) − C(p − ε)) / 2ε. Slow (two forward passes per parameter), but
-    it needs no calculus, so it is an independent check on ``backprop``.
-    """
-    cost = COSTS[net.cost]
-    grads = []
-    for param in net.weights + net.biases:
-        grad = np.zeros_like(param)
-        for i in np.ndindex(param.shape):
-            saved = param[i]
-            param[i] = saved + eps
-            cost_plus = cost(net.feedforward(x), y)
-            param[i] = saved - eps
-            cost_minus = cost(net.feedforward(x), y)
-            param[i] = saved
-            grad[i] = (cost_plus - cost_minus) / (2 * eps)
-        grads.append(grad)
-    n = len(net.weights)
-    return grads[:n], grads[n:]
-
-
-def gradient_check(net, x, y):
-    """The largest relative error ‖g − g_num‖ / (‖g‖ + ‖g_num‖) over all layers.
-
-    Around 1e-8 or less in float64 means backprop is right; a bug in one
-    equation usually shows as 1e-2 or more.
-    """
-    analytic = net.backprop(x, y)
-    numeric = numerical_gradients(net, x, y)
-    errors = [
-        np.linalg.norm(g - n) / max(np.linalg.norm(g) + np.linalg.norm(n), 1e-300)
-        for g_list, n_list in zip(analytic, numeric)
-        for g, n in zip(g_list, n_list)
-    ]
-    return float(max(errors))
-
-
-# ---------------------------------------------------------------------------
-# 4. Evaluating and drawing
-# ---------------------------------------------------------------------------
-
-
-def confusion_matrix(y_true, y_pred, num_classes=26):
-    """counts[i, j] = how many examples of class i were predicted as class j."""
-    counts = np.zeros((num_classes, num_classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)
-    return counts
-
-
-def most_confused(counts, k=8):
-    """The ``k`` largest off-diagonal entries: [(true letter, predicted letter, count), …]."""
-    off_diagonal = counts * (1 - np.eye(len(counts), dtype=counts.dtype))
-    flat = np.argsort(off_diagonal, axis=None)[::-1][:k]
-    return [(LETTERS[i], LETTERS[j], int(off_diagonal[i, j])) for i, j in zip(*np.unravel_index(flat, counts.shape))]
-
-
-def show_letters(images, titles, colors=None, columns=10, size=1.2):
-    """A grid of 28 x 28 images, each with a title (and optionally a title colour)."""
-    import matplotlib.pyplot as plt
-
-    rows = -(-len(images) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.4), squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i < len(images):
-            ax.imshow(images[i], cmap="gray", vmin=0, vmax=255)
-            ax.set_title(titles[i], fontsize=9, color=colors[i] if colors is not None else "black")
-    fig.tight_layout()
-    return fig
-
-
-def plot_history(histories, labels=None):
-    """Cost and accuracy per epoch: solid lines for training, dashed for validation.
-
-    ``histories`` is one history from ``Network.train``, or a list of them
-    to compare (with ``labels`` naming each).
-    """
-    import matplotlib.pyplot as plt
-
-    if isinstance(histories, dict):
-        histories, labels = [histories], [""]
-    fig, (ax_cost, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 3.8))
-    for history, label, color in zip(histories, labels, plt.rcParams["axes.prop_cycle"].by_key()["color"]):
-        epochs = np.arange(1, len(history["train_cost"]) + 1)
-        for ax, key in ((ax_cost, "cost"), (ax_accuracy, "accuracy")):
-            ax.plot(epochs, history[f"train_{key}"], color=color, label=f"{label} training".strip())
-            if history[f"val_{key}"]:
-                ax.plot(epochs, history[f"val_{key}"], "--", color=color, label=f"{label} validation".strip())
-    ax_cost.set(xlabel="epoch", ylabel="cost", title="Cost (lower is better)")
-    ax_accuracy.set(xlabel="epoch", ylabel="accuracy", title="Accuracy (higher is better)")
-    for ax in (ax_cost, ax_accuracy):
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-# ---------------------------------------------------------------------------
-# 5. Your own handwriting
-# ---------------------------------------------------------------------------
-
-
-def preprocess_image(path):
-    """A photo or scan of one letter -> a 28 x 28 uint8 image, made the way EMNIST was.
-
-    Grayscale; inverted if it is dark ink on light paper (EMNIST is white on
-    black); cropped to the ink; centred in a square with a margin, so the
-    longer side fills 24 of the 28 pixels; shrunk to 28 x 28.
-    """
-    from PIL import Image, UnidentifiedImageError  # Pillow comes with matplotlib
-
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No image at {path}: give the path of a PNG or JPG of one letter.")
-    try:
-        with Image.open(path) as image:
-            gray = np.asarray(image.convert("L"), dtype=np.float64) / 255
-    except (UnidentifiedImageError, OSError) as err:
-        raise ValueError(f"{path} is not an image that can be read (PNG or JPG): {err}") from None
-    if np.median(_border(gray)) > 0.5:  # light paper: make the ink the bright part, as in EMNIST
-        gray = 1 - gray
-    ink = np.clip(gray - np.median(_border(gray)), 0, None)
-    if ink.max() < 0.1:
-        raise ValueError(f"{path} looks blank: no ink stands out from the background.")
-    rows, cols = np.nonzero(ink > 0.25 * ink.max())
-    letter = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
-    side = int(max(letter.shape) * 28 / 24)
-    square = np.zeros((side, side))
-    top, left = (side - letter.shape[0]) // 2, (side - letter.shape[1]) // 2
-    square[top : top + letter.shape[0], left : left + letter.shape[1]] = letter
-    small = np.asarray(Image.fromarray(np.uint8(255 * square / square.max())).resize((28, 28), Image.LANCZOS))
-    return np.uint8(255 * (small / max(small.max(), 1)))
-
-
-def _border(image):
-    return np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
-
-
-def predict_image(net, path, top=3):
-    """The network's ``top`` guesses for an image file of one letter: [(letter, probability), …], best first.
-
-    The probabilities are the output activations scaled to sum to 1: a
-    sigmoid network does not give probabilities itself, so read them as
-    relative confidence.
-    """
-    output = net.feedforward(prepare_inputs(preprocess_image(path)[None]))[0].astype(np.float64)
-    probabilities = output / output.sum()
-    best = np.argsort(probabilities)[::-1][:top]
-    return [(LETTERS[k], float(probabilities[k])) for k in best]

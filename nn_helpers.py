@@ -41,11 +41,11 @@ from tqdm.auto import tqdm
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 """Class k is the letter LETTERS[k]. Upper and lower case share a class."""
 
+
 def prepare_inputs(images):
     """Images (n, 28, 28) of uint8 -> float32 inputs (n, 784) scaled to [0, 1]."""
     images = np.asarray(images)
     return images.reshape(len(images), -1).astype(np.float32) / 255
-
 
 
 def sigmoid(z):
@@ -123,9 +123,7 @@ class Network:
     def __init__(self, sizes, seed=None, dtype=np.float32, cost="mse"):
         sizes = list(sizes)
         if len(sizes) < 2 or not all(_is_positive_int(s) for s in sizes):
-            raise ValueError(
-                f"sizes must list at least two positive layer sizes, like [784, 128, 26]; got {sizes}"
-            )
+            raise ValueError(f"sizes must list at least two positive layer sizes, like [784, 128, 26]; got {sizes}")
         if cost not in COSTS:
             raise ValueError(f"cost must be one of {sorted(COSTS)}, got {cost!r}")
         self.sizes = [int(s) for s in sizes]
@@ -371,8 +369,7 @@ def _check_labels(labels, num_classes, name, length=None):
         raise ValueError(f"{name} has {len(labels)} labels but there are {length} examples; they must match")
     if len(labels) and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(
-            f"{name} must lie in 0..{num_classes - 1} (one per output neuron); "
-            f"found {labels.min()}..{labels.max()}"
+            f"{name} must lie in 0..{num_classes - 1} (one per output neuron); found {labels.min()}..{labels.max()}"
         )
     return labels
 
@@ -590,7 +587,6 @@ def load_emnist_letters(source=None):
     return tuple(_read_split(read, *EMNIST_FILES[split]) for split in ("train", "test"))
 
 
-
 def read_idx(source, name=None, ndim=None):
     """Read an IDX file (the format of MNIST and EMNIST) into a uint8 array.
 
@@ -617,9 +613,7 @@ def read_idx(source, name=None, ndim=None):
     header = 4 + 4 * dims
     shape = struct.unpack(f">{dims}I", raw[4:header]) if len(raw) >= header else None
     if shape is None or len(raw) != header + int(np.prod(shape)):
-        raise ValueError(
-            f"{name} is truncated or corrupt: {len(raw)} bytes do not fit the header's shape {shape}"
-        )
+        raise ValueError(f"{name} is truncated or corrupt: {len(raw)} bytes do not fit the header's shape {shape}")
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
 
 

@@ -63,7 +63,9 @@ def main():
     x = rng.random((N_TRAIN, N_INPUTS), dtype=np.float32)
     y = rng.integers(0, N_CLASSES, N_TRAIN)
     flops = training_flops(N_TRAIN, [N_INPUTS, N_HIDDEN, N_CLASSES])
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, Python {platform.python_version()}"
+    )
     print(f"data: {N_TRAIN:,} x {N_INPUTS} random float32, network [{N_INPUTS}, {N_HIDDEN}, {N_CLASSES}]")
     peak = matmul_gflops()
     print(f"np.matmul float32 1024x1024: {peak:.1f} GFLOP/s (best of 20)")

@@ -52,7 +52,9 @@ def _blur(images, sigma):
     kernel = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
     kernel /= kernel.sum()
     for axis in (-2, -1):
-        padded = np.pad(images, [(0, 0)] * (images.ndim - 2) + [(radius, radius) if a == axis else (0, 0) for a in (-2, -1)])
+        padded = np.pad(
+            images, [(0, 0)] * (images.ndim - 2) + [(radius, radius) if a == axis else (0, 0) for a in (-2, -1)]
+        )
         size = images.shape[axis]
         images = sum(k * np.take(padded, range(i, i + size), axis=axis) for i, k in enumerate(kernel))
     return images
@@ -156,4 +158,3 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     print("wrote SYNTHETIC stand-in", write_standin(args.out, args.train, args.test, args.seed), file=sys.stderr)
-

@@ -10,9 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
+from emnist_layout import official_files, write_zip
 
 import nn_helpers as nn
-from emnist_layout import official_files, write_zip
 
 
 class Server:

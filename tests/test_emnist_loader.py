@@ -4,9 +4,9 @@ import gzip
 
 import numpy as np
 import pytest
+from emnist_layout import idx_bytes, official_files, write_folder, write_zip
 
 import nn_helpers as nn
-from emnist_layout import idx_bytes, official_files, write_folder, write_zip
 
 
 @pytest.fixture

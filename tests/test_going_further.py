@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from test_network import tiny_batch, two_rings
 
 import nn_helpers as nn
-from test_network import tiny_batch, two_rings
 
 
 @pytest.mark.parametrize("cost", ["mse", "cross_entropy"])

@@ -193,7 +193,9 @@ def test_learns_a_problem_no_straight_line_solves():
     x, y = two_rings(1000, seed=0)
     x_test, y_test = two_rings(500, seed=1)
     net = nn.Network([2, 16, 2], seed=0)
-    history = net.train(x, y, epochs=200, batch_size=10, learning_rate=3.0, validation_data=(x_test, y_test), progress=False)
+    history = net.train(
+        x, y, epochs=200, batch_size=10, learning_rate=3.0, validation_data=(x_test, y_test), progress=False
+    )
     assert history["train_cost"][-1] < 0.5 * history["train_cost"][0]
     assert net.accuracy(x_test, y_test) >= 0.95
     assert history["val_accuracy"][-1] == net.accuracy(x_test, y_test)

@@ -21,11 +21,15 @@ PLANNED_FIGURES = [
     "figure-confusion", "figure-mistakes", "figure-predictions", "figure-cost-comparison",
     "figure-hidden-weights", "figure-learning-rates", "figure-handwriting",
 ]  # fmt: skip
-FINGERPRINT = "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
+FINGERPRINT = (
+    "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
+)
 
 
 def stdout(cell):
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stdout")
+    return "".join(
+        o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stdout"
+    )
 
 
 def pngs(cell):

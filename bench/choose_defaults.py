@@ -1,7 +1,8 @@
 """Choose the notebook's default settings on real handwriting.
 
-Trains on 6,400 of the 8,000 real EMNIST test images of a–m in
-../shared/data/emnist/real/ and measures accuracy on the other 1,600.
+Trains on the ``train`` part (4,000 images) of the 8,000 real EMNIST test
+images of a–m in tests/data/ and measures accuracy on the ``choose`` part
+(2,000 images). The ``test`` part is left for the tests to grade on.
 Every figure it prints is for "real EMNIST letters a–m (8,000 images)",
 13 classes, not the 26-class EMNIST test set. Run from the repository root:
 
@@ -16,36 +17,28 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-import nn_helpers as nn  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+from real_letters import real_inputs
 
-REAL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "emnist", "real")
-
-
-def load_dev8000(folder=REAL):
-    """The 8,000 real images as inputs (n, 784) and labels 0..12, in a fixed shuffled order."""
-    stem = os.path.join(folder, "emnist-letters-test-dev8000-")
-    images, labels = nn.orient_letters(
-        nn.read_idx(stem + "images-idx3-ubyte.gz", ndim=3), nn.read_idx(stem + "labels-idx1-ubyte.gz", ndim=1)
-    )
-    order = np.random.default_rng(0).permutation(len(labels))  # the file is sorted by letter
-    return nn.prepare_inputs(images[order]), labels[order]
+import nn_helpers as nn
 
 
 def main():
-    x, y = load_dev8000()
-    x_train, y_train, x_test, y_test = x[:6400], y[:6400], x[6400:], y[6400:]
-    print("real EMNIST letters a–m (8,000 images): train 6,400, test 1,600; network [784, hidden, 26]")
-    print(f"{'hidden':>6} {'batch':>5} {'rate':>5} {'epochs':>6} {'test acc':>8} {'best epoch':>10} {'seconds':>7}")
+    (x_train, y_train), (x_test, y_test) = real_inputs("train"), real_inputs("choose")
+    print("real EMNIST letters a–m (8,000 images): train on 4,000, choose on 2,000; network [784, hidden, 26]")
+    print(f"{'hidden':>6} {'batch':>5} {'rate':>5} {'epochs':>6} {'choose acc':>8} {'best epoch':>10} {'seconds':>7}")
     for hidden, batch_size, rate in itertools.product((30, 128), (10, 32, 128), (0.5, 1, 3, 10)):
         net = nn.Network([784, hidden, 26], seed=1)
         start = time.perf_counter()
         history = net.train(x_train, y_train, 30, batch_size, rate, (x_test, y_test), progress=False)
         seconds = time.perf_counter() - start
         best = int(np.argmax(history["val_accuracy"])) + 1
-        print(f"{hidden:>6} {batch_size:>5} {rate:>5} {30:>6} {history['val_accuracy'][-1]:>8.3f} {best:>10} {seconds:>7.1f}")
+        print(
+            f"{hidden:>6} {batch_size:>5} {rate:>5} {30:>6} {history['val_accuracy'][-1]:>8.3f} {best:>10} {seconds:>7.1f}"
+        )
 
     print("\nThe best rates for batch 32 and 128 hidden units, over three seeds:")
-    print(f"{'rate':>5} {'seeds 1, 2, 3: test acc after 30 epochs':>40}")
+    print(f"{'rate':>5} {'seeds 1, 2, 3: choose acc after 30 epochs':>40}")
     for rate in (1, 2, 3):
         accuracies = []
         for seed in (1, 2, 3):

@@ -2,21 +2,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-# Real EMNIST files live beside the repository, in ../shared (see its PROVENANCE.md).
-SHARED_EMNIST = ROOT.parent / "shared" / "data" / "emnist"
-
-
-@pytest.fixture
-def shared_emnist():
-    if not SHARED_EMNIST.is_dir():
-        pytest.skip(f"real EMNIST files not found at {SHARED_EMNIST} (../shared is absent)")
-    return SHARED_EMNIST
-
 
 NOTEBOOK = ROOT / "neural_network.ipynb"
 

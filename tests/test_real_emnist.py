@@ -1,19 +1,15 @@
-"""Real EMNIST images from ../shared/data/emnist (see its PROVENANCE.md).
+"""Real EMNIST images kept in tests/data (see its PROVENANCE.md).
 
 Every figure here is measured on real EMNIST letters a–m (8,000 images),
-13 classes, never the 26-class EMNIST test set.
+13 classes, never the 26-class EMNIST test set. Grading uses the ``test``
+part only, which played no part in choosing the notebook's settings.
 """
 
 import numpy as np
 from conftest import notebook_parameters
+from real_letters import read_real, real_inputs
 
 import nn_helpers as nn
-
-
-def read_real(folder, stem):
-    images = nn.read_idx(folder / f"{stem}-images-idx3-ubyte.gz", ndim=3)
-    labels = nn.read_idx(folder / f"{stem}-labels-idx1-ubyte.gz", ndim=1)
-    return nn.orient_letters(images, labels, stem)
 
 
 def ink_box(image, threshold=64):
@@ -21,8 +17,8 @@ def ink_box(image, threshold=64):
     return rows.max() - rows.min() + 1, cols.max() - cols.min() + 1  # height, width
 
 
-def test_one_real_image_per_letter_is_upright_and_labelled(shared_emnist):
-    images, labels = read_real(shared_emnist / "subset", "emnist-letters-test-subset26")
+def test_one_real_image_per_letter_is_upright_and_labelled():
+    images, labels = read_real("emnist-letters-test-subset26")
     assert images.shape == (26, 28, 28)
     assert "".join(nn.LETTERS[k] for k in labels) == nn.LETTERS  # official indices 0, 800, … hold a, b, …
     for letter in "il":
@@ -33,14 +29,20 @@ def test_one_real_image_per_letter_is_upright_and_labelled(shared_emnist):
     assert all(np.subtract(*ink_box(stored[nn.LETTERS.index(c)])) < 0 for c in "il")
 
 
-def test_the_network_learns_real_handwriting(shared_emnist):
-    images, labels = read_real(shared_emnist / "real", "emnist-letters-test-dev8000")
-    assert len(labels) == 8000 and set(labels) == set(range(13))
-    order = np.random.default_rng(0).permutation(len(labels))  # the file is sorted by letter
-    x, y = nn.prepare_inputs(images[order]), labels[order]
+def test_the_parts_are_disjoint_and_cover_every_letter():
+    parts = {part: real_inputs(part) for part in ("train", "choose", "test")}
+    assert {part: len(y) for part, (_, y) in parts.items()} == {"train": 4000, "choose": 2000, "test": 2000}
+    assert all(set(y) == set(range(13)) for _, y in parts.values())
+    rows = {part: {x_row.tobytes() for x_row in x} for part, (x, _) in parts.items()}
+    assert not rows["test"] & (rows["train"] | rows["choose"])
+
+
+def test_the_network_learns_real_handwriting():
+    x_train, y_train = real_inputs("train")
+    x_test, y_test = real_inputs("test")
     defaults = notebook_parameters()  # the settings the notebook trains with, chosen with bench/choose_defaults.py
     net = nn.Network(defaults["LAYER_SIZES"], seed=1)
-    net.train(x[:6400], y[:6400], defaults["EPOCHS"], defaults["BATCH_SIZE"], defaults["LEARNING_RATE"], progress=False)
-    accuracy = net.accuracy(x[6400:], y[6400:])
-    print(f"\nreal EMNIST letters a–m (8,000 images): trained on 6,400, accuracy {accuracy:.3f} on the other 1,600")
-    assert accuracy >= 0.80  # seeds 1-3 gave 0.841-0.846; chance is 1/13
+    net.train(x_train, y_train, defaults["EPOCHS"], defaults["BATCH_SIZE"], defaults["LEARNING_RATE"], progress=False)
+    accuracy = net.accuracy(x_test, y_test)
+    print(f"\nreal EMNIST letters a–m (8,000 images): trained on 4,000, accuracy {accuracy:.3f} on 2,000 held apart")
+    assert accuracy >= 0.78  # chance is 1/13

@@ -4,8 +4,8 @@ The real EMNIST image files cannot be had on the project's machines, so the
 tests and the notebook benchmark run on this. Every figure measured on it is
 labelled synthetic. It writes the official layout (a zip holding
 ``gzip/emnist-letters-{train,test}-{images-idx3,labels-idx1}-ubyte.gz``,
-images stored transposed, labels 1..26), so ``load_emnist_letters`` reads it
-exactly as it reads the real thing.
+images stored transposed, labels 1..26, the test split sorted by class), so
+``load_emnist_letters`` reads it exactly as it reads the real thing.
 
 Each image is one of a–z or A–Z in one of the fonts matplotlib ships, made
 thicker or not, then randomly rotated, sheared and stretched, blurred, and
@@ -144,10 +144,16 @@ def make_letters(n, seed=0, chunk=4096):
 
 
 def write_standin(path, n_train, n_test, seed=0):
-    """Write a synthetic ``gzip.zip`` in the official layout and return its path."""
+    """Write a synthetic ``gzip.zip`` in the official layout and return its path.
+
+    Like the real one, the training split is shuffled and the test split is
+    sorted by class (all the a's, then all the b's, …), so code that shows
+    "the first N" test images is caught showing one letter.
+    """
     train = make_letters(n_train, seed)
-    test = make_letters(n_test, seed + 1)
-    return write_zip(path, official_files(train, test))
+    test_images, test_labels = make_letters(n_test, seed + 1)
+    by_class = np.argsort(test_labels, kind="stable")
+    return write_zip(path, official_files(train, (test_images[by_class], test_labels[by_class])))
 
 
 if __name__ == "__main__":

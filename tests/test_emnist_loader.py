@@ -173,3 +173,11 @@ def test_wrong_image_size(tmp_path, small_split):
     files = official_files((x[:, :27, :27], y), test)
     with pytest.raises(ValueError, match=r"shape \(n, 28, 28\)"):
         nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+
+
+def test_the_synthetic_stand_in_sorts_its_test_split_by_class_like_the_real_one(tmp_path):
+    from synthetic_emnist import write_standin
+
+    (_, train_labels), (_, test_labels) = nn.load_emnist_letters(write_standin(tmp_path / "s.zip", 26 * 4, 26 * 3))
+    assert np.array_equal(test_labels, np.repeat(np.arange(26), 3))  # a, a, a, b, b, b, …
+    assert not np.all(np.diff(train_labels) >= 0)  # the training split stays shuffled

@@ -9,8 +9,10 @@ lesson's order:
 2. Checking backpropagation against numerical gradients.
 3. Evaluating and drawing: the confusion matrix and the notebook's plots.
 4. Your own handwriting: ``predict_image`` reads a photo of one letter.
-5. Plumbing you need not read: ``load_emnist_letters`` finds, downloads,
-   checks and reads the official EMNIST files with a small IDX reader.
+5. Plumbing you need not read: ``load_emnist_letters`` finds the EMNIST
+   letters files (fetching only those four out of NIST's zip), checks them
+   against their official sha256, says which data it loaded, and reads them
+   with a small IDX reader.
 
 Shapes follow one rule: a batch of ``n`` examples is a matrix with one example
 per *row*. So the lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes
@@ -542,19 +544,35 @@ def predict_image(net, path, top=3):
 # ===========================================================================
 
 EMNIST_URL = "https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip"
-EMNIST_SHA256 = "fb9bb67e33772a9cc0b895e4ecf36d2cf35be8b709693c3564cea2a019fcda8e"
+EMNIST_SHA256 = "fb9bb67e33772a9cc0b895e4ecf36d2cf35be8b709693c3564cea2a019fcda8e"  # the whole zip, 535.7 MiB
 EMNIST_FILES = {
     "train": ("emnist-letters-train-images-idx3-ubyte.gz", "emnist-letters-train-labels-idx1-ubyte.gz"),
     "test": ("emnist-letters-test-images-idx3-ubyte.gz", "emnist-letters-test-labels-idx1-ubyte.gz"),
 }
+# The four files the lesson reads, 35.9 MB together, as the dataset publishes them.
+EMNIST_LETTERS_SHA256 = {
+    "emnist-letters-train-images-idx3-ubyte.gz": "6288f418a917e007bf5fddb823a2dc7a5c6a35031401b93292a539cb12bd881f",
+    "emnist-letters-train-labels-idx1-ubyte.gz": "9759af91ea6bccdf07a6040fd085861f2ec88e37f7c3f5760f6feb57106fbe5c",
+    "emnist-letters-test-images-idx3-ubyte.gz": "50f0e93d75b99b463e9760b8345866f22587fa2c2fba472730a5ba09c693412d",
+    "emnist-letters-test-labels-idx1-ubyte.gz": "924955c31fe7fd809b7303b5c0141282955f4b8390c74cdfd5d80435e0f4b4cb",
+}  # sizes in bytes: 30,804,864, 79,283, 5,039,157 and 144
+USER_AGENT = "nn-helpers/1.0 (EMNIST letters lesson)"  # NIST refuses Python's default User-Agent
+STANDIN_MARKER = "SYNTHETIC-STAND-IN.txt"  # tests/synthetic_emnist.py writes it beside its files
 
 
 def emnist_cache_path():
     """Where the ``emnist`` package keeps the official zip, so an existing copy is reused."""
-    return Path.home() / ".cache" / "emnist" / "emnist.zip"
+    import emnist  # for its cache location only: its download addresses are dead
+
+    return Path(emnist.get_cached_data_path())
 
 
-def load_emnist_letters(source=None):
+def emnist_letters_folder():
+    """Where the four letters files are cached: ``~/.cache/emnist/letters``, beside the zip."""
+    return emnist_cache_path().parent / "letters"
+
+
+def load_emnist_letters(source=None, quiet=False):
     """Load EMNIST letters as ``((x_train, y_train), (x_test, y_test))``.
 
     Images are uint8 arrays of shape (n, 28, 28), upright, white ink on black.
@@ -562,16 +580,22 @@ def load_emnist_letters(source=None):
 
     The data comes from the first of these that is set:
 
-    1. ``source``: the official ``gzip.zip``, or a folder holding its ``.gz``
-       files (directly or under ``gzip/``);
+    1. ``source``: the official ``gzip.zip``, or a folder holding its four
+       ``emnist-letters-*.gz`` files (directly or under ``gzip/``);
     2. the ``EMNIST_DATA`` environment variable, read the same way;
-    3. the cached zip at ``~/.cache/emnist/emnist.zip``;
-    4. a download of the official zip (536 MB, once) into that cache.
+    3. the ``emnist`` package's cached zip, ``~/.cache/emnist/emnist.zip``;
+    4. the four files in ``~/.cache/emnist/letters``;
+    5. a download of just those four files (36 MB, once) into that folder.
+
+    It prints one line saying where the data came from and whether it is the
+    official files (each file's sha256 matches). ``quiet=True`` hides that
+    line and the download's progress bar.
     """
     if source is None and os.environ.get("EMNIST_DATA"):
         source, origin = os.environ["EMNIST_DATA"], "the EMNIST_DATA environment variable"
+        where = f"EMNIST_DATA={source}"
     else:
-        origin = "the source argument"
+        origin, where = "the source argument", None
     if source is not None:
         path = Path(source).expanduser()
         if not path.exists():
@@ -579,12 +603,16 @@ def load_emnist_letters(source=None):
                 f"{path} (from {origin}) does not exist. Give the official EMNIST gzip.zip, "
                 "or a folder holding its emnist-letters-*.gz files."
             )
-    else:
+    elif emnist_cache_path().exists():
         path = emnist_cache_path()
-        if not path.exists():
-            download_emnist(path)
+    else:
+        path = download_emnist_letters(quiet=quiet)  # the letters folder, or the whole zip as a fallback
     read = _folder_reader(path) if path.is_dir() else _zip_reader(path)
-    return tuple(_read_split(read, *EMNIST_FILES[split]) for split in ("train", "test"))
+    files = {name: read(name) for split in ("train", "test") for name in EMNIST_FILES[split]}
+    data = tuple(_read_split(files.__getitem__, *EMNIST_FILES[split]) for split in ("train", "test"))
+    if not quiet:
+        print(f"EMNIST letters from {where or _tilde(path)}: {_provenance(path, files)}")
+    return data
 
 
 def read_idx(source, name=None, ndim=None):
@@ -671,15 +699,232 @@ def _zip_reader(path):
     return read
 
 
-def download_emnist(dest=None, url=None, sha256=None, overwrite=False):
-    """Download the official EMNIST zip to ``dest`` (default: the cache) and return its path.
+def _provenance(path, files):
+    """Whether ``files`` ({name: bytes}) are the official four, by sha256; else what they are instead."""
+    if all(hashlib.sha256(data).hexdigest() == EMNIST_LETTERS_SHA256.get(name) for name, data in files.items()):
+        return "the official files (sha256 verified)"
+    standin = "the project's SYNTHETIC stand-in, " if _is_standin(path) else ""
+    return f"{standin}NOT the official EMNIST files: results below are not EMNIST results"
 
-    The file streams into a temporary file beside ``dest``. A transfer cut
-    off midway resumes with an HTTP Range request (or restarts, where the
-    server ignores Range). Only once its sha256 matches is it renamed into
-    place, so ``dest`` is never a half-written or wrong file, and an existing
-    ``dest`` is untouched unless a good copy replaces it (``overwrite=True``).
-    ``EMNIST_URL`` and ``EMNIST_SHA256`` in the environment choose a mirror.
+
+def _is_standin(path):
+    """Whether ``path`` (a zip or folder) holds the marker that tests/synthetic_emnist.py writes."""
+    if path.is_dir():
+        return (path / STANDIN_MARKER).is_file() or (path / "gzip" / STANDIN_MARKER).is_file()
+    with zipfile.ZipFile(path) as archive:
+        return bool({STANDIN_MARKER, "gzip/" + STANDIN_MARKER} & set(archive.namelist()))
+
+
+def _tilde(path):
+    """``path`` with the home folder written as ``~``, the way a learner types it."""
+    try:
+        return "~/" + Path(path).relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def download_emnist_letters(folder=None, url=None, quiet=False):
+    """Fetch only the four letters files (35.9 MB) out of the official zip (535.7 MiB) into ``folder``.
+
+    The standard ``zipfile`` module reads the zip's table of contents (its
+    central directory, at the end) through ``_RangeFile``, which asks the
+    server for byte ranges. Each letters member's compressed bytes then come
+    by Range into ``<name>.part`` in ``folder``. A transfer that breaks off
+    keeps its ``.part``, and the next call continues it where it stopped.
+    Each file is unpacked and checked against its size and
+    ``EMNIST_LETTERS_SHA256`` before it is renamed into place; one that fails
+    is deleted, never used. Files already in ``folder`` are not touched.
+
+    Returns ``folder``; or, where the server ignores Range, falls back to
+    ``download_emnist`` (the whole zip) and returns that zip's path.
+    """
+    folder = Path(folder) if folder is not None else emnist_letters_folder()
+    url = url or os.environ.get("EMNIST_URL") or EMNIST_URL
+    missing = [name for split in ("train", "test") for name in EMNIST_FILES[split] if not (folder / name).is_file()]
+    if not missing:
+        return folder  # a complete cache: no request at all
+    try:
+        remote = _RangeFile(url)
+        with zipfile.ZipFile(remote) as archive:
+            members = {name: _letters_member(archive, name, url) for name in missing}
+        starts = {name: _data_start(remote, info) for name, info in members.items()}
+    except _RangeIgnored:
+        return download_emnist(url=url, quiet=quiet)
+    except zipfile.BadZipFile:
+        raise ValueError(
+            f"{url} did not send a zip file (its last bytes hold no zip directory). "
+            "Set EMNIST_URL to a working copy of the EMNIST gzip.zip, or fetch it by hand."
+        ) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
+        raise _offline_error(url, err) from None
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = {name: folder / f"{name}.part" for name in missing}
+    have = sum(min(part.stat().st_size, members[name].compress_size) for name, part in parts.items() if part.exists())
+    total = sum(info.compress_size for info in members.values())
+    with tqdm(desc="EMNIST letters", total=total, initial=have, unit="B", unit_scale=True, disable=quiet) as bar:
+        for name, info in members.items():
+            _fetch_member(url, info, starts[name], parts[name], folder / name, bar)
+    return folder
+
+
+class _RangeIgnored(Exception):
+    """The server answered a Range request with the whole file."""
+
+
+class _RangeFile:
+    """A remote file read by HTTP Range requests: just the seek, tell and read that ``zipfile`` needs.
+
+    A zip keeps its table of contents at its end, so the first request asks
+    for the last 64 KiB and keeps them: listing the members costs that one
+    request, however large the zip.
+    """
+
+    def __init__(self, url, tail=1 << 16):
+        self.url, self.position = url, 0
+        with _request(url, f"bytes=-{tail}") as response:
+            if response.status != 206:
+                raise _RangeIgnored(url)
+            self.size = int(response.headers.get("Content-Range", "").rpartition("/")[2])  # "bytes a-b/size"
+            self.tail = response.read()
+        self.tail_start = self.size - len(self.tail)
+
+    def seek(self, offset, whence=os.SEEK_SET):
+        self.position = offset + (0, self.position, self.size)[whence]
+        return self.position
+
+    def tell(self):
+        return self.position
+
+    def read(self, n=-1):
+        end = self.size if n is None or n < 0 else min(self.position + n, self.size)
+        if self.position >= self.tail_start:
+            data = self.tail[self.position - self.tail_start : end - self.tail_start]
+        else:
+            with _request(self.url, f"bytes={self.position}-{end - 1}") as response:
+                data = response.read()
+        self.position += len(data)
+        return data
+
+
+def _request(url, byte_range=None):
+    """Open ``url`` with the project's User-Agent (and a Range, if given); a web page is an error."""
+    headers = {"User-Agent": USER_AGENT} | ({"Range": byte_range} if byte_range else {})
+    response = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60)
+    if "html" in response.headers.get("Content-Type", ""):
+        response.close()
+        raise ValueError(
+            f"{url} answered with a web page, not the EMNIST zip: the address has moved "
+            "or needs a browser. Set EMNIST_URL to a working copy, or fetch it by hand."
+        )
+    return response
+
+
+def _letters_member(archive, name, url):
+    for member in ("gzip/" + name, name):
+        if member in archive.NameToInfo:
+            return archive.getinfo(member)
+    raise ValueError(
+        f"The zip at {url} has no entry gzip/{name}: it is not the EMNIST gzip.zip. "
+        "Set EMNIST_URL to a working copy of it, or fetch it by hand."
+    )
+
+
+def _data_start(remote, info):
+    """Where a member's compressed bytes begin: after its local header, whose two lengths say how long it is."""
+    remote.seek(info.header_offset)
+    header = remote.read(zipfile.sizeFileHeader)
+    if header[:4] != zipfile.stringFileHeader:
+        raise ValueError(f"The zip at {remote.url} is damaged: {info.filename} has no header. Try again later.")
+    *_, name_length, extra_length = struct.unpack(zipfile.structFileHeader, header)
+    return info.header_offset + len(header) + name_length + extra_length
+
+
+def _fetch_member(url, info, start, part, dest, bar):
+    """Fetch (or continue) one member into ``part``, check it, and rename it into ``dest``.
+
+    A ``.part`` left by an earlier call that proves wrong once finished may
+    hold bytes from another server: it is deleted and fetched once afresh.
+    """
+    resumed = part.exists()
+    while True:
+        _continue_part(url, start, info.compress_size, part, bar)
+        data = _unpack(part.read_bytes(), info)
+        digest = hashlib.sha256(data).hexdigest() if data is not None else None
+        if data is not None and len(data) == info.file_size and digest == EMNIST_LETTERS_SHA256.get(dest.name):
+            break
+        bar.update(-part.stat().st_size)
+        part.unlink()
+        if not resumed:
+            raise ValueError(
+                f"{dest.name} from {url} is not the official file: its sha256 is {digest}, not "
+                f"{EMNIST_LETTERS_SHA256.get(dest.name)} (or it was damaged on the way). It was deleted, "
+                "not used. Run again, or set EMNIST_URL to another copy of the EMNIST gzip.zip."
+            )
+        resumed = False
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, dest)  # atomic: dest is either absent or whole
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    part.unlink()
+
+
+def _continue_part(url, start, size, part, bar):
+    """Append bytes ``start + len(part)`` up to ``start + size`` of ``url`` to the file ``part``.
+
+    A transfer that breaks off is tried again while it brings new bytes. If
+    it still fails, ``part`` keeps what arrived, for the next call to continue.
+    """
+    with open(part, "ab") as f:
+        if f.tell() > size:  # not a piece of this member: start again
+            bar.update(-f.tell())
+            f.truncate(0)
+        for _ in range(20):
+            have = f.tell()
+            if have == size:
+                return
+            try:
+                with _request(url, f"bytes={start + have}-{start + size - 1}") as response:
+                    if response.status != 206:
+                        raise ValueError(f"{url} stopped answering Range requests; run again later.")
+                    while chunk := response.read(min(1 << 20, size - f.tell())):
+                        f.write(chunk)
+                        bar.update(len(chunk))
+                if f.tell() < size:  # http.client reads a cut-off body as a quiet end
+                    raise http.client.IncompleteRead(b"", size - f.tell())
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
+                if isinstance(err, urllib.error.HTTPError) or f.tell() == have:
+                    raise _offline_error(url, err, part if f.tell() else None) from None
+        raise ConnectionError(f"The download from {url} kept breaking off; run again later to continue {part}.")
+
+
+def _unpack(compressed, info):
+    """A member's own bytes from its bytes in the zip (stored, or raw deflate); None if they do not unpack."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return compressed
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise ValueError(f"{info.filename} uses zip compression method {info.compress_type}; EMNIST uses deflate")
+    try:
+        return zlib.decompress(compressed, wbits=-zlib.MAX_WBITS)  # a zip member is raw deflate: no zlib header
+    except zlib.error:
+        return None
+
+
+def download_emnist(dest=None, url=None, sha256=None, overwrite=False, quiet=False):
+    """Download the whole official zip (535.7 MiB) to ``dest`` and return its path.
+
+    The fallback for a server that ignores Range requests; ``dest`` defaults
+    to the ``emnist`` package's cache. The file streams into ``<dest>.part``.
+    A transfer cut off midway continues with a Range request, in this call or
+    the next (or restarts, where the server ignores Range). Only once its
+    sha256 matches is it renamed into place; a finished ``.part`` with the
+    wrong sha256 is deleted. So ``dest`` is never a half-written or wrong
+    file, and an existing ``dest`` is untouched unless a good copy replaces
+    it (``overwrite=True``). ``EMNIST_URL`` and ``EMNIST_SHA256`` in the
+    environment choose a mirror.
     """
     dest = Path(dest) if dest is not None else emnist_cache_path()
     url = url or os.environ.get("EMNIST_URL") or EMNIST_URL
@@ -687,9 +932,12 @@ def download_emnist(dest=None, url=None, sha256=None, overwrite=False):
     if dest.exists() and not overwrite:
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".part")
+    part = dest.with_name(dest.name + ".part")
     try:
-        with os.fdopen(fd, "w+b") as f, tqdm(desc="EMNIST", unit="B", unit_scale=True) as bar:
+        with (
+            open(part, "ab") as f,
+            tqdm(desc="EMNIST zip", initial=f.tell(), unit="B", unit_scale=True, disable=quiet) as bar,
+        ):
             for _ in range(20):  # give up when an attempt brings nothing new
                 before = f.tell()
                 try:
@@ -697,33 +945,28 @@ def download_emnist(dest=None, url=None, sha256=None, overwrite=False):
                     break
                 except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
                     if isinstance(err, urllib.error.HTTPError) or f.tell() == before:
-                        raise _offline_error(url, dest, err) from None
+                        raise _offline_error(url, err, part if f.tell() else None) from None
             else:
-                raise ConnectionError(f"The download from {url} kept breaking off; try again later.")
-            f.seek(0)
-            digest = _sha256(f)
-        if digest != sha256:
-            raise ValueError(
-                f"The file from {url} has sha256 {digest}, not {sha256}: it is not the official "
-                "EMNIST gzip.zip (or it was damaged on the way). Nothing was saved; try again."
-            )
-        os.replace(tmp, dest)
+                raise ConnectionError(f"The download from {url} kept breaking off; run again later to continue {part}.")
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        if part.exists() and part.stat().st_size == 0:
+            part.unlink()  # nothing arrived: leave nothing behind
+    with open(part, "rb") as f:
+        digest = _sha256(f)
+    if digest != sha256:
+        part.unlink()
+        raise ValueError(
+            f"The file from {url} has sha256 {digest}, not {sha256}: it is not the official "
+            "EMNIST gzip.zip (or it was damaged on the way). It was deleted, not used; try again."
+        )
+    os.replace(part, dest)
     return dest
 
 
 def _fetch(url, f, bar):
     """Append the rest of ``url`` to the open file ``f``, from ``f.tell()`` on."""
     offset = f.tell()
-    request = urllib.request.Request(url, headers={"Range": f"bytes={offset}-"} if offset else {})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        if "html" in response.headers.get("Content-Type", ""):
-            raise ValueError(
-                f"{url} answered with a web page, not the EMNIST zip: the address has moved "
-                "or needs a browser. Set EMNIST_URL to a working copy, or fetch it by hand."
-            )
+    with _request(url, f"bytes={offset}-" if offset else None) as response:
         if offset and not response.headers.get("Content-Range", "").startswith(f"bytes {offset}-"):
             f.seek(0)  # the server ignored Range: start again
             f.truncate()
@@ -747,10 +990,13 @@ def _sha256(f):
     return digest.hexdigest()
 
 
-def _offline_error(url, dest, err):
+def _offline_error(url, err, part=None):
+    kept = f"What arrived is kept in {part}; running again continues from there.\n" if part else ""
     return ConnectionError(
-        f"Could not download EMNIST from {url} ({err}).\n"
-        f"To get it by hand: on any machine with internet, download {EMNIST_URL} (536 MB) and "
-        f"either put it at {dest}, or set EMNIST_DATA to its path (or to a folder holding "
-        "its emnist-letters-*.gz files) before starting Python or Jupyter."
+        f"Could not download EMNIST from {url} ({err}).\n{kept}"
+        "To get it by hand, on any machine with a browser, do one of these, then run again:\n"
+        f"- download {EMNIST_URL} (535.7 MiB) and put it at {_tilde(emnist_cache_path())};\n"
+        "- or take the four emnist-letters-*.gz files (35.9 MB together) out of its gzip/ folder "
+        f"and put them in {_tilde(emnist_letters_folder())};\n"
+        "- or set EMNIST_DATA to that zip, or to a folder holding those four files, before starting Python or Jupyter."
     )

@@ -1,68 +1,18 @@
-"""Downloading the EMNIST zip, against a real HTTP server on 127.0.0.1 that each test starts.
+"""Downloading the whole EMNIST zip (the fallback where a server ignores Range), against a real
+HTTP server on 127.0.0.1 that each test starts (tests/loopback_server.py).
 
 HOME is a temporary folder, so the real cache is never touched.
 """
 
 import hashlib
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
 from emnist_layout import official_files, write_zip
+from loopback_server import Server
 
 import nn_helpers as nn
-
-
-class Server:
-    """Serves ``body`` at /gzip.zip; ``mode`` chooses how it misbehaves."""
-
-    def __init__(self, body, mode="good"):
-        self.body, self.mode, self.requests = body, mode, []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                server.requests.append(self.headers.get("Range"))
-                server.respond(self)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/gzip.zip"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def respond(self, handler):
-        body, start = self.body, 0
-        requested = handler.headers.get("Range")
-        if self.mode == "html":
-            page = b"<!DOCTYPE html><html><body>This page has moved</body></html>"
-            handler.send_response(200)
-            handler.send_header("Content-Type", "text/html; charset=utf-8")
-            handler.send_header("Content-Length", str(len(page)))
-            handler.end_headers()
-            handler.wfile.write(page)
-            return
-        if requested and self.mode != "no-range":
-            start = int(requested.removeprefix("bytes=").split("-")[0])
-            handler.send_response(206)
-            handler.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
-        else:
-            handler.send_response(200)
-        handler.send_header("Content-Type", "application/zip")
-        handler.send_header("Content-Length", str(len(body) - start))
-        handler.end_headers()
-        if self.mode in ("cut-once", "no-range") and len(self.requests) == 1:
-            handler.wfile.write(body[start : len(body) // 2])  # then hang up mid-transfer
-            handler.close_connection = True
-            return
-        handler.wfile.write(body[start:])
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
@@ -86,8 +36,8 @@ def home(tmp_path, monkeypatch):
 def serve():
     servers = []
 
-    def start(body, mode="good"):
-        servers.append(Server(body, mode))
+    def start(body, mode="good", cut_at=None):
+        servers.append(Server(body, mode, cut_at))
         return servers[-1]
 
     yield start
@@ -107,15 +57,16 @@ def cache_folder_contents(home):
 
 def test_first_load_downloads_checks_and_caches(home, emnist_zip, serve, monkeypatch):
     body, (train, test) = emnist_zip
-    server = serve(body)
+    server = serve(body, "no-range")  # so the letters cannot be fetched alone
     use(server, body, monkeypatch)
-    (x_train, y_train), (x_test, y_test) = nn.load_emnist_letters()
+    (x_train, y_train), (x_test, y_test) = nn.load_emnist_letters(quiet=True)
     np.testing.assert_array_equal(x_train, train[0])
     np.testing.assert_array_equal(y_test, test[1])
     assert (home / ".cache" / "emnist" / "emnist.zip").read_bytes() == body
     assert cache_folder_contents(home) == ["emnist.zip"]
-    nn.load_emnist_letters()  # the second load reads the cache ...
-    assert len(server.requests) == 1  # ... and asks the server nothing
+    server.reset_counts()
+    nn.load_emnist_letters(quiet=True)  # the second load reads the cache ...
+    assert server.requests == []  # ... and asks the server nothing
 
 
 def test_a_transfer_cut_off_midway_resumes_with_range(home, emnist_zip, serve, monkeypatch):
@@ -124,16 +75,45 @@ def test_a_transfer_cut_off_midway_resumes_with_range(home, emnist_zip, serve, m
     use(server, body, monkeypatch)
     path = nn.download_emnist()
     assert path.read_bytes() == body
-    assert server.requests == [None, f"bytes={len(body) // 2}-"]
+    assert server.ranges() == [None, f"bytes={len(body) // 2}-"]
     assert cache_folder_contents(home) == ["emnist.zip"]
+    assert {agent for _, agent in server.requests} == {nn.USER_AGENT}
+
+
+def test_a_transfer_cut_off_midway_resumes_on_the_next_call(home, emnist_zip, serve, monkeypatch):
+    body, _ = emnist_zip
+    server = serve(body, "cut", cut_at=len(body) // 3)
+    use(server, body, monkeypatch)
+    with pytest.raises(ConnectionError, match="kept in .*emnist.zip.part"):
+        nn.download_emnist()
+    part = home / ".cache" / "emnist" / "emnist.zip.part"
+    assert part.read_bytes() == body[: len(body) // 3]  # a predictable name, so the next call finds it
+    server.mode = "good"
+    server.reset_counts()
+    assert nn.download_emnist().read_bytes() == body
+    assert server.ranges() == [f"bytes={len(body) // 3}-"] and server.bytes_sent == len(body) - len(body) // 3
+    assert cache_folder_contents(home) == ["emnist.zip"]
+
+
+def test_a_finished_part_with_the_wrong_sha256_is_deleted(home, emnist_zip, serve, monkeypatch):
+    body, _ = emnist_zip
+    server = serve(body)
+    use(server, body, monkeypatch)
+    part = home / ".cache" / "emnist" / "emnist.zip.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(b"PK" + bytes(len(body) // 2))  # from another file
+    with pytest.raises(ValueError, match="not the official.*deleted"):
+        nn.download_emnist()
+    assert cache_folder_contents(home) == []
+    assert nn.download_emnist().read_bytes() == body  # and the next call fetches it afresh
 
 
 def test_a_server_without_range_support_restarts(home, emnist_zip, serve, monkeypatch):
     body, _ = emnist_zip
-    server = serve(body, "no-range")
+    server = serve(body, "no-range cut-once")
     use(server, body, monkeypatch)
     assert nn.download_emnist().read_bytes() == body
-    assert server.requests == [None, f"bytes={len(body) // 2}-"]  # asked to resume, got the whole file
+    assert server.ranges() == [None, f"bytes={len(body) // 2}-"]  # asked to resume, got the whole file
 
 
 # -- failures: the cache is untouched and nothing is left behind -------------
@@ -190,8 +170,8 @@ def test_an_unreachable_server_explains_how_to_fetch_by_hand(existing_cache, mon
 
 def test_an_unreachable_server_leaves_no_cache_on_first_load(home, monkeypatch):
     monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")
-    with pytest.raises(ConnectionError, match=str(home / ".cache" / "emnist" / "emnist.zip")):
-        nn.load_emnist_letters()
+    with pytest.raises(ConnectionError, match="~/.cache/emnist/emnist.zip"):
+        nn.load_emnist_letters(quiet=True)
     assert cache_folder_contents(home) == []
 
 

@@ -5,7 +5,10 @@ tests and the notebook benchmark run on this. Every figure measured on it is
 labelled synthetic. It writes the official layout (a zip holding
 ``gzip/emnist-letters-{train,test}-{images-idx3,labels-idx1}-ubyte.gz``,
 images stored transposed, labels 1..26, the test split sorted by class), so
-``load_emnist_letters`` reads it exactly as it reads the real thing.
+``load_emnist_letters`` reads it exactly as it reads the real thing. Beside
+its four files it writes a marker, ``gzip/SYNTHETIC-STAND-IN.txt``
+(``nn_helpers.STANDIN_MARKER``), so the loader's data-source line can say it
+is the stand-in, whether it is read as the zip or as the unpacked folder.
 
 Each image is one of a–z or A–Z in one of the fonts matplotlib ships, made
 thicker or not, then randomly rotated, sheared and stretched, blurred, and
@@ -26,6 +29,8 @@ from matplotlib.ft2font import FT2Font
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from emnist_layout import official_files, write_zip  # noqa: E402
+
+from nn_helpers import STANDIN_MARKER  # noqa: E402
 
 FONTS = [
     "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSansMono", "DejaVuSansMono-BoldOblique",
@@ -153,7 +158,9 @@ def write_standin(path, n_train, n_test, seed=0):
     train = make_letters(n_train, seed)
     test_images, test_labels = make_letters(n_test, seed + 1)
     by_class = np.argsort(test_labels, kind="stable")
-    return write_zip(path, official_files(train, (test_images[by_class], test_labels[by_class])))
+    files = official_files(train, (test_images[by_class], test_labels[by_class]))
+    files[STANDIN_MARKER] = b"A SYNTHETIC stand-in for EMNIST letters (tests/synthetic_emnist.py): not EMNIST.\n"
+    return write_zip(path, files)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Reading EMNIST letters: sources, orientation, labels, and every kind of bad file."""
 
 import gzip
+import hashlib
+import zipfile
 
 import numpy as np
 import pytest
@@ -175,9 +177,70 @@ def test_wrong_image_size(tmp_path, small_split):
         nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
-def test_the_synthetic_stand_in_sorts_its_test_split_by_class_like_the_real_one(tmp_path):
-    from synthetic_emnist import write_standin
-
-    (_, train_labels), (_, test_labels) = nn.load_emnist_letters(write_standin(tmp_path / "s.zip", 26 * 4, 26 * 3))
+def test_the_synthetic_stand_in_sorts_its_test_split_by_class_like_the_real_one(standin):
+    (_, train_labels), (_, test_labels) = nn.load_emnist_letters(standin)
     assert np.array_equal(test_labels, np.repeat(np.arange(26), 3))  # a, a, a, b, b, b, …
     assert not np.all(np.diff(train_labels) >= 0)  # the training split stays shuffled
+
+
+# -- the data-source line: which data this is -------------------------------
+
+
+def line(capsys):
+    (printed,) = capsys.readouterr().out.splitlines()
+    return printed
+
+
+def test_the_line_says_official_when_every_sha256_matches(tmp_path, small_split, monkeypatch, capsys):
+    files = official_files(*small_split)
+    monkeypatch.setattr(nn, "EMNIST_LETTERS_SHA256", {name: hashlib.sha256(b).hexdigest() for name, b in files.items()})
+    path = write_zip(tmp_path / "gzip.zip", files)
+    nn.load_emnist_letters(path)
+    assert line(capsys) == f"EMNIST letters from {path}: the official files (sha256 verified)"
+
+
+def test_the_line_says_not_official_when_one_sha256_differs(tmp_path, small_split, monkeypatch, capsys):
+    files = official_files(*small_split)
+    official = {name: hashlib.sha256(b).hexdigest() for name, b in files.items()}
+    official[nn.EMNIST_FILES["test"][1]] = "0" * 64
+    monkeypatch.setattr(nn, "EMNIST_LETTERS_SHA256", official)
+    monkeypatch.setenv("EMNIST_DATA", str(write_folder(tmp_path / "mine", files)))
+    nn.load_emnist_letters()
+    assert line(capsys) == (
+        f"EMNIST letters from EMNIST_DATA={tmp_path / 'mine'}: "
+        "NOT the official EMNIST files: results below are not EMNIST results"
+    )
+
+
+def test_the_line_names_the_cached_folder_with_a_tilde(tmp_path, small_split, capsys):
+    write_folder(tmp_path / "home" / ".cache" / "emnist" / "letters", official_files(*small_split))
+    nn.load_emnist_letters()
+    assert line(capsys).startswith("EMNIST letters from ~/.cache/emnist/letters: NOT the official")
+
+
+@pytest.fixture(scope="module")
+def standin(tmp_path_factory):
+    from synthetic_emnist import write_standin
+
+    return write_standin(tmp_path_factory.mktemp("standin") / "s.zip", 26 * 4, 26 * 3)
+
+
+def test_the_line_says_when_it_is_the_synthetic_stand_in_zip(standin, monkeypatch, capsys):
+    monkeypatch.setenv("EMNIST_DATA", str(standin))
+    nn.load_emnist_letters()
+    assert line(capsys) == (
+        f"EMNIST letters from EMNIST_DATA={standin}: the project's SYNTHETIC stand-in, "
+        "NOT the official EMNIST files: results below are not EMNIST results"
+    )
+
+
+def test_the_line_says_when_it_is_the_synthetic_stand_in_unpacked(standin, tmp_path, capsys):
+    with zipfile.ZipFile(standin) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    nn.load_emnist_letters(tmp_path / "unpacked")
+    assert "the project's SYNTHETIC stand-in, NOT the official EMNIST files" in line(capsys)
+
+
+def test_quiet_prints_nothing(tmp_path, small_split, capsys):
+    nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", official_files(*small_split)), quiet=True)
+    assert capsys.readouterr().out == ""

@@ -784,8 +784,10 @@ class _RangeFile:
         with _request(url, f"bytes=-{tail}") as response:
             if response.status != 206:
                 raise _RangeIgnored(url)
-            self.size = int(response.headers.get("Content-Range", "").rpartition("/")[2])  # "bytes a-b/size"
-            self.tail = response.read()
+            size = response.headers.get("Content-Range", "").rpartition("/")[2]  # "bytes a-b/size"
+            if not size.isdigit():
+                raise ValueError(f"{url} answered a Range request without the file's size; set EMNIST_URL to a mirror.")
+            self.size, self.tail = int(size), response.read()
         self.tail_start = self.size - len(self.tail)
 
     def seek(self, offset, whence=os.SEEK_SET):

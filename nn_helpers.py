@@ -847,8 +847,7 @@ def _fetch_member(url, info, start, part, dest, bar):
     A ``.part`` left by an earlier call that proves wrong once finished may
     hold bytes from another server: it is deleted and fetched once afresh.
     """
-    resumed = part.exists()
-    while True:
+    for _ in range(2 if part.exists() else 1):  # an old .part, then afresh; or afresh only
         _continue_part(url, start, info.compress_size, part, bar)
         data = _unpack(part.read_bytes(), info)
         digest = hashlib.sha256(data).hexdigest() if data is not None else None
@@ -856,13 +855,12 @@ def _fetch_member(url, info, start, part, dest, bar):
             break
         bar.update(-part.stat().st_size)
         part.unlink()
-        if not resumed:
-            raise ValueError(
-                f"{dest.name} from {url} is not the official file: its sha256 is {digest}, not "
-                f"{EMNIST_LETTERS_SHA256.get(dest.name)} (or it was damaged on the way). It was deleted, "
-                "not used. Run again, or set EMNIST_URL to another copy of the EMNIST gzip.zip."
-            )
-        resumed = False
+    else:
+        raise ValueError(
+            f"{dest.name} from {url} is not the official file: its sha256 is {digest}, not "
+            f"{EMNIST_LETTERS_SHA256.get(dest.name)} (or it was damaged on the way). It was deleted, "
+            "not used. Run again, or set EMNIST_URL to another copy of the EMNIST gzip.zip."
+        )
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -210,21 +210,29 @@ def test_a_part_that_proves_wrong_when_finished_is_deleted_and_fetched_again(hom
     assert cached(home) == sorted(f"letters/{n}" for n in NAMES)
 
 
-def test_a_part_is_never_read_as_data(home, data):
+def test_an_old_part_and_a_tampered_server_give_an_error_after_one_fresh_try(home, data, serve):
+    name = NAMES[2]
+    part = letters_folder(home) / f"{name}.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(b"\0" * 1000)
+    server = serve(tampered(data, name))
+    with pytest.raises(ValueError, match=f"{name} from .* is not the official file"):
+        nn.load_emnist_letters(quiet=True)
+    start = data["starts"][name]
+    assert server.ranges().count(f"bytes={start}-{start + data['infos'][name].compress_size - 1}") == 1
+    assert not part.exists() and not (letters_folder(home) / name).exists()
+
+
+def test_a_part_is_never_read_as_data(home, data, monkeypatch):
     folder = letters_folder(home)
     folder.mkdir(parents=True)
     for name in NAMES[:3]:
         (folder / name).write_bytes(data["files"][name])
     part = folder / f"{NAMES[3]}.part"
     part.write_bytes(data["files"][NAMES[3]])  # even whole and right, it is not the file until checked
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    nn_url = f"http://127.0.0.1:{port}/gzip.zip"
-    with pytest.MonkeyPatch.context() as m:
-        m.setenv("EMNIST_URL", nn_url)
-        with pytest.raises(ConnectionError, match="Could not download"):
-            nn.load_emnist_letters(quiet=True)
+    monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")  # nothing listens there
+    with pytest.raises(ConnectionError, match="Could not download"):
+        nn.load_emnist_letters(quiet=True)
     assert part.read_bytes() == data["files"][NAMES[3]]  # kept, for the next call to continue
 
 

@@ -799,10 +799,14 @@ class _RangeFile:
 
     def read(self, n=-1):
         end = self.size if n is None or n < 0 else min(self.position + n, self.size)
-        if self.position >= self.tail_start:
+        if end <= self.position:
+            data = b""
+        elif self.position >= self.tail_start:
             data = self.tail[self.position - self.tail_start : end - self.tail_start]
         else:
             with _request(self.url, f"bytes={self.position}-{end - 1}") as response:
+                if response.status != 206:
+                    raise ValueError(f"{self.url} stopped answering Range requests; run again later.")
                 data = response.read()
         self.position += len(data)
         return data

@@ -456,17 +456,31 @@ def _float64_copy(net):
 
 
 def confusion_matrix(y_true, y_pred, num_classes=26):
-    """counts[i, j] = how many examples of class i were predicted as class j."""
+    """counts[i, j] = how many examples of class i were predicted as class j.
+
+    Rows are the true letters, columns the predictions, so the diagonal holds
+    the letters read right.
+    """
+    y_true = _check_labels(y_true, num_classes, "y_true")
+    y_pred = _check_labels(y_pred, num_classes, "y_pred")
+    if len(y_true) != len(y_pred):
+        raise ValueError(
+            f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}; give one prediction per example"
+        )
     counts = np.zeros((num_classes, num_classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    np.add.at(counts, (y_true, y_pred), 1)
     return counts
 
 
 def most_confused(counts, k=8):
-    """The ``k`` largest off-diagonal entries: [(true letter, predicted letter, count), …]."""
+    """The ``k`` largest off-diagonal entries: [(true letter, predicted letter, count), …].
+
+    Largest first; pairs never confused are left out, so the list can be shorter than ``k``.
+    """
     off_diagonal = counts * (1 - np.eye(len(counts), dtype=counts.dtype))
-    flat = np.argsort(off_diagonal, axis=None)[::-1][:k]
-    return [(LETTERS[i], LETTERS[j], int(off_diagonal[i, j])) for i, j in zip(*np.unravel_index(flat, counts.shape))]
+    rows, columns = np.nonzero(off_diagonal)
+    order = np.argsort(-off_diagonal[rows, columns], kind="stable")[:k]
+    return [(LETTERS[i], LETTERS[j], int(off_diagonal[i, j])) for i, j in zip(rows[order], columns[order])]
 
 
 def show_letters(images, titles, colors=None, columns=10, size=1.2):
@@ -488,14 +502,20 @@ def plot_history(histories, labels=None):
     """Cost and accuracy per epoch: solid lines for training, dashed for validation.
 
     ``histories`` is one history from ``Network.train``, or a list of them
-    to compare (with ``labels`` naming each).
+    to compare, with ``labels`` naming each (by default "run 1", "run 2", …).
     """
     import matplotlib.pyplot as plt
 
     if isinstance(histories, dict):
         histories, labels = [histories], [""]
+    if labels is None:
+        labels = [f"run {i + 1}" for i in range(len(histories))]
+    if len(labels) != len(histories):
+        raise ValueError(f"{len(histories)} histories but {len(labels)} labels; give one label per history")
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     fig, (ax_cost, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 3.8))
-    for history, label, color in zip(histories, labels, plt.rcParams["axes.prop_cycle"].by_key()["color"]):
+    for i, (history, label) in enumerate(zip(histories, labels)):
+        color = colors[i % len(colors)]  # reused after the last colour, so no history is dropped
         epochs = np.arange(1, len(history["train_cost"]) + 1)
         for ax, key in ((ax_cost, "cost"), (ax_accuracy, "accuracy")):
             ax.plot(epochs, history[f"train_{key}"], color=color, label=f"{label} training".strip())

@@ -63,10 +63,11 @@ def test_every_epoch_uses_every_example_once_including_the_last_smaller_batch(mo
 def test_the_examples_are_shuffled_into_new_batches_every_epoch(monkeypatch):
     _, _, steps, _, _ = train_with_spy(monkeypatch)
     epochs = by_epoch(steps)
-    orders = [list(np.concatenate([step.ids for step in epoch])) for epoch in epochs]
-    assert list(range(N)) not in orders  # not the data's own order
-    batches = [{frozenset(step.ids) for step in epoch} for epoch in epochs]
-    assert all(batches[e] != batches[e + 1] for e in range(EPOCHS - 1))  # new batches, not just a new order
+    orders = [np.concatenate([step.ids for step in epoch]).tolist() for epoch in epochs]
+    assert list(range(N)) not in orders, "an epoch took the examples in the data's own order"
+    batches = [{frozenset(step.ids.tolist()) for step in epoch} for epoch in epochs]
+    for e in range(EPOCHS - 1):  # new batches, not just the same batches in a new order
+        assert batches[e] != batches[e + 1], f"epochs {e + 1} and {e + 2} used the same batches: {batches[e]}"
 
 
 @pytest.mark.parametrize("cost", ["mse", "cross_entropy"])

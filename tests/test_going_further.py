@@ -12,7 +12,7 @@ import nn_helpers as nn
 def test_backprop_matches_central_differences_for_both_costs(sizes, cost):
     net = nn.Network(sizes, seed=1, dtype=np.float64, cost=cost)
     x, y = tiny_batch(sizes, n=7)
-    assert nn.gradient_check(net, x, y) < 1e-6
+    assert nn.gradient_check(net, x, y) < nn.GRADIENT_CHECK_TOLERANCE
 
 
 def test_cross_entropy_value_and_derivative():

@@ -22,7 +22,7 @@ def tiny_batch(sizes, n, seed=0):
 def test_backprop_matches_central_differences(sizes):
     net = nn.Network(sizes, seed=1, dtype=np.float64)
     x, y = tiny_batch(sizes, n=7)
-    assert nn.gradient_check(net, x, y) < 1e-6
+    assert nn.gradient_check(net, x, y) < nn.GRADIENT_CHECK_TOLERANCE
 
 
 def test_gradient_check_catches_a_wrong_gradient(monkeypatch):

@@ -438,6 +438,17 @@ def most_confused(counts, k=8):
     return [(LETTERS[i], LETTERS[j], int(off_diagonal[i, j])) for i, j in zip(*np.unravel_index(flat, counts.shape))]
 
 
+def confidence(outputs):
+    """The output activations scaled to sum to 1 along the last axis: the network's relative confidence.
+
+    A sigmoid network does not give probabilities itself; its answer is the
+    brightest output, and ``confidence(outputs).max(axis=-1)`` says how much
+    of the total brightness that answer holds.
+    """
+    outputs = np.asarray(outputs, dtype=np.float64)
+    return outputs / outputs.sum(axis=-1, keepdims=True)
+
+
 def show_letters(images, titles, colors=None, columns=10, size=1.2):
     """A grid of 28 x 28 images, each with a title (and optionally a title colour)."""
     import matplotlib.pyplot as plt

@@ -134,3 +134,13 @@ def test_markdown_comes_before_every_code_cell():
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     assert cells[0].cell_type == "markdown"
     assert all(cells[i - 1].cell_type == "markdown" for i, c in enumerate(cells) if c.cell_type == "code")
+
+
+def test_confidence_is_the_outputs_scaled_to_sum_to_one():
+    import numpy as np
+
+    import nn_helpers as nn
+
+    outputs = np.array([[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]], dtype=np.float32)
+    assert np.allclose(nn.confidence(outputs), [[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]])
+    assert np.allclose(nn.confidence(2 * outputs[0]), [0.2, 0.6, 0.2])  # the scale of the outputs does not matter

@@ -86,9 +86,12 @@ def main():
     )
     net = nn.Network(sizes, seed=args.seed, cost=args.cost)
     history = net.train(x, y, args.epochs, args.batch, args.rate, validation_data=(x_val, y_val), progress=False)
-    print(f"{'epoch':>5} {'train acc':>9} {'val acc':>7} {'gap':>6}")
-    for epoch, (train, val) in enumerate(zip(history["train_accuracy"], history["val_accuracy"]), 1):
-        print(f"{epoch:>5} {train:>9.3f} {val:>7.3f} {train - val:>+6.3f}")
+    print(f"{'epoch':>5} {'train acc':>9} {'val acc':>7} {'gap':>6} {'val cost':>8}")
+    for epoch, (train, val, cost) in enumerate(
+        zip(history["train_accuracy"], history["val_accuracy"], history["val_cost"]), 1
+    ):
+        print(f"{epoch:>5} {train:>9.3f} {val:>7.3f} {train - val:>+6.3f} {cost:>8.3f}")
+    print(f"lowest validation cost at epoch {int(np.argmin(history['val_cost'])) + 1}")
     best, best_epoch, gap = summary(history)
     print(f"{data}: best validation accuracy {best:.3f} at epoch {best_epoch} of {args.epochs}; ", end="")
     print(f"final: validation {history['val_accuracy'][-1]:.3f}, gap {gap:+.3f}")

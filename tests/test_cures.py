@@ -73,6 +73,7 @@ def test_one_step_with_l2_adds_lambda_over_n_times_w_to_the_weight_gradient_only
     sizes, eta, lam = [5, 4, 3], 0.5, 2.0
     x, y = small_problem(sizes, 8)
     net = nn.Network(sizes, seed=1, dtype=np.float64)
+    net.biases = [np.random.default_rng(0).normal(size=b.shape) for b in net.biases]  # not 0, so λ·b would show
     W0, b0 = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
     order = copy.deepcopy(net.rng).permutation(len(x))
     grad_w, grad_b = gradient(net, x[order], y[order])
@@ -112,6 +113,7 @@ def test_the_l2_step_follows_the_gradient_of_the_regularised_cost(cost):
     x, y = small_problem(sizes, 7, seed=2)
     targets = nn.one_hot(y, sizes[-1], np.float64)
     net = nn.Network(sizes, seed=2, dtype=np.float64, cost=cost)
+    net.biases = [np.random.default_rng(0).normal(size=b.shape) for b in net.biases]
 
     def regularised_cost():
         return nn.COSTS[cost](net.feedforward(x), targets) + nn.l2_penalty(net.weights, lam, len(x))
@@ -123,7 +125,9 @@ def test_the_l2_step_follows_the_gradient_of_the_regularised_cost(cost):
     errors = [relative_error(a, n) for a, n in zip(analytic, numeric)]
     assert max(errors) < 1e-6, errors
     # The check can fail: the gradient of the unregularised cost is far off.
-    unregularised = gradient(nn.Network(sizes, seed=2, dtype=np.float64, cost=cost), x, y)[0]
+    twin = nn.Network(sizes, seed=2, dtype=np.float64, cost=cost)
+    twin.biases = [np.random.default_rng(0).normal(size=b.shape) for b in twin.biases]
+    unregularised = gradient(twin, x, y)[0]
     assert max(relative_error(g, n) for g, n in zip(unregularised, numeric)) > 1e-2
 
 

@@ -206,3 +206,18 @@ def test_confidence_is_the_outputs_scaled_to_sum_to_one():
     outputs = np.array([[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]], dtype=np.float32)
     assert np.allclose(nn.confidence(outputs), [[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]])
     assert np.allclose(nn.confidence(2 * outputs[0]), [0.2, 0.6, 0.2])  # the scale of the outputs does not matter
+
+
+def test_the_best_network_uses_the_settings_chosen_on_real_letters():
+    import importlib.util
+
+    from conftest import notebook_parameters
+
+    spec = importlib.util.spec_from_file_location("choose_best", ROOT / "bench" / "choose_best.py")
+    choose_best = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(choose_best)
+    p, best = notebook_parameters(), choose_best.BEST
+    assert best["cost"] == "cross_entropy" and p["BEST_SIZES"] == [784, best["hidden"], 26]
+    assert (p["BEST_BATCH_SIZE"], p["BEST_RATE"], p["BEST_L2"], p["BEST_MOMENTUM"], p["BEST_SHIFT"]) == (
+        best["batch_size"], best["learning_rate"], best["l2"], best["momentum"], best["shift"]
+    )  # fmt: skip

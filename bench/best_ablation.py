@@ -39,7 +39,9 @@ def main():
     choose_best = load_choose_best(args.choose_best)
     best = choose_best.BEST
     data, choose = real_inputs("train"), real_inputs("choose")
-    runs = {"all cures": best, "without L2": dict(best, l2=0.0), "without shifts": dict(best, shift=0)}
+    runs = {"all cures": best, "without shifts": dict(best, shift=0)}
+    if best["l2"]:
+        runs["without L2"] = dict(best, l2=0.0)
     runs["without momentum"] = dict(best, momentum=0.0)
     runs["without momentum, rate η/(1−μ)"] = dict(
         best, momentum=0.0, learning_rate=best["learning_rate"] / (1 - best["momentum"])

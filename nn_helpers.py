@@ -121,23 +121,31 @@ def frame_images(x, border):
     return np.pad(np.asarray(x).reshape(-1, 28, 28), ((0, 0), (border, border), (border, border)))
 
 
-def shift_images(framed, rng):
+def shift_images(framed, rng, out=None):
     """Data augmentation: move each image by a random whole number of pixels, in x and in y.
 
     ``framed`` comes from ``frame_images(x, shift)``. Each image moves by dy
     rows and dx columns, each drawn independently from [−shift, shift]:
     the new pixel (r, c) is the old (r − dy, c − dx). The pixels that move in
-    come from the frame, so they are 0. Returns rows (n, 784).
+    come from the frame, so they are 0. Returns rows (n, 784), written into
+    ``out`` if given.
 
     An image moved by (dy, dx) is the 28×28 window of its framed image that
     starts at row shift − dy and column shift − dx, so one indexing step cuts
-    every image's window at once, with no loop over the images.
+    the windows of many images at once, with no loop over the images.
     """
     n, shift = len(framed), (framed.shape[1] - 28) // 2
     dy = rng.integers(-shift, shift + 1, n)
     dx = rng.integers(-shift, shift + 1, n)
     windows = sliding_window_view(framed, (28, 28), axis=(1, 2))  # windows[i, r, c] = framed[i, r:r+28, c:c+28]
-    return windows[np.arange(n), shift - dy, shift - dx].reshape(n, 784)
+    rows, columns, images = shift - dy, shift - dx, np.arange(n)
+    out = np.empty((n, 784), framed.dtype) if out is None else out
+    # In chunks of 1,024 images: cut all at once, the windows would fill a new array of
+    # n × 784 every epoch, and fresh memory that large is slower to get than the cutting.
+    for start in range(0, n, 1024):
+        part = slice(start, start + 1024)
+        out[part] = windows[images[part], rows[part], columns[part]].reshape(-1, 784)
+    return out
 
 
 class Network:
@@ -304,14 +312,15 @@ class Network:
         )
         targets = one_hot(y, self.sizes[-1], self.dtype)
         x_buffer, target_buffer = self._batch_buffers(batch_size, x.shape[1])
-        framed = frame_images(x, shift) if shift else None
+        if shift:  # each image framed by zeros once; shifted into the same array every epoch
+            framed, shifted = frame_images(x, shift), np.empty_like(x)
         self._velocities = [np.zeros_like(p) for p in self.weights + self.biases]  # momentum's v starts at 0
         self._previous = [p.copy() for p in self.weights + self.biases]  # see _step and _guard
         history = {"train_cost": [], "train_accuracy": [], "val_cost": [], "val_accuracy": [], "best_epoch": None}
         start_time = time.perf_counter()
         bar = tqdm(range(1, epochs + 1), desc="epochs", unit="epoch", disable=not progress)
         for epoch in bar:
-            images = shift_images(framed, self.rng) if shift else x  # new shifts every epoch
+            images = shift_images(framed, self.rng, out=shifted) if shift else x  # new shifts every epoch
             order = self.rng.permutation(len(x))  # shuffle
             cost_sum, correct = 0.0, 0
             for start in range(0, len(x), batch_size):

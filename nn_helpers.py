@@ -116,28 +116,34 @@ def one_hot(labels, num_classes, dtype=np.float32):
     return out
 
 
-def frame_images(x, border):
-    """Rows of 28×28 images (n, 784) -> (n, 28 + 2·border, 28 + 2·border), each in a frame of zeros."""
-    return np.pad(np.asarray(x).reshape(-1, 28, 28), ((0, 0), (border, border), (border, border)))
+def shift_images(x, shift, rng, out=None):
+    """Data augmentation: move each 28×28 image by a random whole number of pixels, in x and in y.
 
+    ``x`` holds images as rows (n, 784). Each image moves by dy rows and dx
+    columns, each drawn independently from [−shift, shift]: the new pixel
+    (r, c) is the old (r − dy, c − dx). The pixels that move in are 0.
+    Returns rows (n, 784), written into ``out`` if given.
 
-def shift_images(framed, rng):
-    """Data augmentation: move each image by a random whole number of pixels, in x and in y.
-
-    ``framed`` comes from ``frame_images(x, shift)``. Each image moves by dy
-    rows and dx columns, each drawn independently from [−shift, shift]:
-    the new pixel (r, c) is the old (r − dy, c − dx). The pixels that move in
-    come from the frame, so they are 0. Returns rows (n, 784).
-
-    An image moved by (dy, dx) is the 28×28 window of its framed image that
-    starts at row shift − dy and column shift − dx, so one indexing step cuts
-    every image's window at once, with no loop over the images.
+    Put an image in a frame of ``shift`` zeros on every side: the image moved
+    by (dy, dx) is then the 28×28 window of the framed image that starts at
+    row shift − dy and column shift − dx. One indexing step cuts the windows
+    of many images at once, with no loop over the images.
     """
-    n, shift = len(framed), (framed.shape[1] - 28) // 2
+    n, side = len(x), 28 + 2 * shift
     dy = rng.integers(-shift, shift + 1, n)
     dx = rng.integers(-shift, shift + 1, n)
-    windows = sliding_window_view(framed, (28, 28), axis=(1, 2))  # windows[i, r, c] = framed[i, r:r+28, c:c+28]
-    return windows[np.arange(n), shift - dy, shift - dx].reshape(n, 784)
+    rows, columns = shift - dy, shift - dx
+    out = np.empty((n, 784), x.dtype) if out is None else out
+    # 1,024 images at a time, in small arrays that are reused: arrays for all n images
+    # would need fresh memory every epoch, and getting it is slower than the work.
+    framed = np.zeros((1024, side, side), x.dtype)  # only the middle is written: the frame stays 0
+    for start in range(0, n, 1024):
+        part = slice(start, start + 1024)
+        count = len(rows[part])
+        framed[:count, shift : shift + 28, shift : shift + 28] = x[part].reshape(-1, 28, 28)
+        windows = sliding_window_view(framed[:count], (28, 28), axis=(1, 2))  # [i, r, c] = framed[i, r:r+28, c:c+28]
+        out[part] = windows[np.arange(count), rows[part], columns[part]].reshape(-1, 784)
+    return out
 
 
 class Network:
@@ -304,14 +310,14 @@ class Network:
         )
         targets = one_hot(y, self.sizes[-1], self.dtype)
         x_buffer, target_buffer = self._batch_buffers(batch_size, x.shape[1])
-        framed = frame_images(x, shift) if shift else None
+        shifted = np.empty_like(x) if shift else None  # the shifted images, refilled every epoch
         self._velocities = [np.zeros_like(p) for p in self.weights + self.biases]  # momentum's v starts at 0
         self._previous = [p.copy() for p in self.weights + self.biases]  # see _step and _guard
         history = {"train_cost": [], "train_accuracy": [], "val_cost": [], "val_accuracy": [], "best_epoch": None}
         start_time = time.perf_counter()
         bar = tqdm(range(1, epochs + 1), desc="epochs", unit="epoch", disable=not progress)
         for epoch in bar:
-            images = shift_images(framed, self.rng) if shift else x  # new shifts every epoch
+            images = shift_images(x, shift, self.rng, out=shifted) if shift else x  # new shifts every epoch
             order = self.rng.permutation(len(x))  # shuffle
             cost_sum, correct = 0.0, 0
             for start in range(0, len(x), batch_size):

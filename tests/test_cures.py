@@ -190,7 +190,7 @@ class KnownDraws:
 def test_shift_images_moves_each_image_and_lets_zeros_in():
     images = np.arange(1, 3 * 784 + 1, dtype=np.float32).reshape(3, 28, 28)  # every pixel different, none 0
     draws = KnownDraws([1, -2, 0], [0, 1, -2])  # dy for each image, then dx
-    shifted = nn.shift_images(nn.frame_images(images.reshape(3, 784), 2), draws).reshape(3, 28, 28)
+    shifted = nn.shift_images(images.reshape(3, 784), 2, draws).reshape(3, 28, 28)
     assert draws.asked == [(-2, 3, 3), (-2, 3, 3)]  # whole pixels in [−2, 2], drawn per image
     # Image 0 moves down 1 row: a row of zeros comes in at the top.
     np.testing.assert_array_equal(shifted[0, 0], np.zeros(28))
@@ -208,14 +208,20 @@ def test_shift_images_moves_each_image_and_lets_zeros_in():
     assert images.min() == 1
 
 
-def test_shift_images_draws_every_offset_in_range_and_no_other():
-    dot = np.zeros((2000, 28, 28))
+def test_shift_images_moves_every_image_by_its_own_draw():
+    """2,500 images, more than one chunk of 1,024: each lit pixel lands where its image's draw says."""
+    dot = np.zeros((2500, 28, 28), np.float32)
     dot[:, 14, 14] = 1  # one lit pixel: where it lands tells the shift
-    shifted = nn.shift_images(nn.frame_images(dot.reshape(2000, 784), 2), np.random.default_rng(0))
+    out = np.full((2500, 784), np.nan, np.float32)
+    shifted = nn.shift_images(dot.reshape(2500, 784), 2, np.random.default_rng(0), out=out)
+    assert shifted is out
+    draws = np.random.default_rng(0)
+    dy, dx = draws.integers(-2, 3, 2500), draws.integers(-2, 3, 2500)
     rows, cols = np.divmod(np.argmax(shifted, axis=1), 28)
-    assert np.all(shifted.sum(axis=1) == 1)  # the pixel never falls off with shift 2
-    offsets = set(zip(rows - 14, cols - 14))
-    assert offsets == {(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)}
+    assert np.all(shifted.sum(axis=1) == 1)  # every image written, and the pixel never falls off with shift 2
+    np.testing.assert_array_equal(rows - 14, dy)
+    np.testing.assert_array_equal(cols - 14, dx)
+    assert set(zip(dy, dx)) == {(a, b) for a in range(-2, 3) for b in range(-2, 3)}
 
 
 def test_train_with_shift_steps_on_freshly_shifted_images_each_epoch():
@@ -224,9 +230,8 @@ def test_train_with_shift_steps_on_freshly_shifted_images_each_epoch():
     net = nn.Network(sizes, seed=5, dtype=np.float64)
     expected = nn.Network(sizes, seed=5, dtype=np.float64)
     rng = copy.deepcopy(net.rng)
-    framed = nn.frame_images(x, 1)
     for _ in range(2):
-        images = nn.shift_images(framed, rng)  # drawn first in each epoch, then the order
+        images = nn.shift_images(x, 1, rng)  # drawn first in each epoch, then the order
         order = rng.permutation(len(x))
         grad_w, grad_b = gradient(expected, images[order], y[order])
         expected.weights = [W - eta * g for W, g in zip(expected.weights, grad_w)]

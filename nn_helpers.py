@@ -26,14 +26,17 @@ import http.client
 import os
 import struct
 import tempfile
+import time
 import urllib.error
 import urllib.request
+import warnings
 import zipfile
 import zlib
 from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from tqdm.auto import tqdm
 
 # ---------------------------------------------------------------------------
@@ -96,11 +99,53 @@ def cross_entropy_cost(a, y):
 COSTS = {"mse": mse_cost, "cross_entropy": cross_entropy_cost}
 
 
+def l2_penalty(weights, l2, n):
+    """(λ/2n) Σ‖W‖², the L2 penalty that regularisation adds to the cost (Nielsen's network2.py).
+
+    λ is ``l2``, n the number of training examples, and the sum runs over
+    every weight of every layer; biases are not regularised. Its gradient is
+    (λ/n)·W, which is what ``Network.train(..., l2=λ)`` adds to ∂C/∂W. Large
+    weights cost more, so the network prefers many small weights to a few
+    large ones that fit the noise of the training set.
+    """
+    return 0.5 * l2 / n * sum(float(np.sum(np.square(W, dtype=np.float64))) for W in weights)
+
+
 def one_hot(labels, num_classes, dtype=np.float32):
     """Turn integer labels into rows with a single 1: label 2 of 4 -> [0, 0, 1, 0]."""
     labels = _check_labels(labels, num_classes, "labels")
     out = np.zeros((len(labels), num_classes), dtype=dtype)
     out[np.arange(len(labels)), labels] = 1
+    return out
+
+
+def shift_images(x, shift, rng, out=None):
+    """Data augmentation: move each 28×28 image by a random whole number of pixels, in x and in y.
+
+    ``x`` holds images as rows (n, 784). Each image moves by dy rows and dx
+    columns, each drawn independently from [−shift, shift]: the new pixel
+    (r, c) is the old (r − dy, c − dx). The pixels that move in are 0.
+    Returns rows (n, 784), written into ``out`` if given.
+
+    Put an image in a frame of ``shift`` zeros on every side: the image moved
+    by (dy, dx) is then the 28×28 window of the framed image that starts at
+    row shift − dy and column shift − dx. One indexing step cuts the windows
+    of many images at once, with no loop over the images.
+    """
+    n, side = len(x), 28 + 2 * shift
+    dy = rng.integers(-shift, shift + 1, n)
+    dx = rng.integers(-shift, shift + 1, n)
+    rows, columns = shift - dy, shift - dx
+    out = np.empty((n, 784), x.dtype) if out is None else out
+    # 1,024 images at a time, in small arrays that are reused: arrays for all n images
+    # would need fresh memory every epoch, and getting it is slower than the work.
+    framed = np.zeros((1024, side, side), x.dtype)  # only the middle is written: the frame stays 0
+    for start in range(0, n, 1024):
+        part = slice(start, start + 1024)
+        count = len(rows[part])
+        framed[:count, shift : shift + 28, shift : shift + 28] = x[part].reshape(-1, 28, 28)
+        windows = sliding_window_view(framed[:count], (28, 28), axis=(1, 2))  # [i, r, c] = framed[i, r:r+28, c:c+28]
+        out[part] = windows[np.arange(count), rows[part], columns[part]].reshape(-1, 784)
     return out
 
 
@@ -124,6 +169,11 @@ class Network:
     """
 
     def __init__(self, sizes, seed=None, dtype=np.float32, cost="mse"):
+        if isinstance(sizes, Integral):
+            raise ValueError(
+                f"Network takes the layer sizes as one list, like Network([784, 128, 26]), "
+                f"not Network(784, 128, 26); its first argument was the single number {sizes!r}"
+            )
         sizes = list(sizes)
         if len(sizes) < 2 or not all(_is_positive_int(s) for s in sizes):
             raise ValueError(f"sizes must list at least two positive layer sizes, like [784, 128, 26]; got {sizes}")
@@ -222,25 +272,134 @@ class Network:
 
     # -- training -----------------------------------------------------------
 
-    def train(self, x, y, epochs, batch_size, learning_rate, validation_data=None, progress=True):
-        """Mini-batch gradient descent: shuffle, then for each batch W ← W − η ∂C/∂W.
+    def train(
+        self,
+        x,
+        y,
+        epochs,
+        batch_size,
+        learning_rate,
+        validation_data=None,
+        progress=True,
+        *,
+        l2=0.0,
+        momentum=0.0,
+        shift=0,
+        keep_best=False,
+    ):
+        """Mini-batch gradient descent: each epoch, shuffle, then for each batch W ← W − η ∂C/∂W.
 
-        ``y`` holds integer labels. Returns a history: a dict of lists with one
-        entry per epoch, ``train_cost``, ``train_accuracy``, ``val_cost`` and
-        ``val_accuracy`` (the last two empty without ``validation_data``).
+        ``y`` holds integer labels, ``validation_data`` is ``(x_val, y_val)``.
+        Three cures for overfitting, all off by default (Nielsen ch. 3):
 
+        - ``l2=λ``: L2 regularisation; the cost gains ``l2_penalty``, (λ/2n) Σ‖W‖².
+        - ``momentum=μ``: each step keeps μ of the last one (see ``_step``).
+        - ``shift=s``: every epoch, each image moves by up to s pixels (``shift_images``).
+
+        ``keep_best=True`` (early stopping) ends with the weights of the epoch
+        with the best validation accuracy.
+
+        Returns a history: lists with one entry per epoch, ``train_cost``,
+        ``train_accuracy``, ``val_cost`` and ``val_accuracy`` (empty without
+        validation data); ``best_epoch``, the 1-based epoch of the best
+        validation accuracy (None without validation data); and ``seconds``.
         The training figures are averaged over the mini-batches as the epoch
-        runs, from the forward pass that backprop needs anyway, so they cost
-        nothing extra; they trail the end-of-epoch weights a little. The
-        validation figures are measured after the epoch.
+        runs, from the forward pass that backprop needs anyway; the validation
+        figures are measured after the epoch. Costs leave out the L2 penalty,
+        so runs with and without it compare.
         """
+        x, y, validation_data = self._check_training(
+            x, y, epochs, batch_size, learning_rate, validation_data, l2, momentum, shift, keep_best
+        )
+        targets = one_hot(y, self.sizes[-1], self.dtype)
+        x_buffer, target_buffer = self._batch_buffers(batch_size, x.shape[1])
+        shifted = np.empty_like(x) if shift else None  # the shifted images, refilled every epoch
+        self._velocities = [np.zeros_like(p) for p in self.weights + self.biases]  # momentum's v starts at 0
+        self._previous = [p.copy() for p in self.weights + self.biases]  # see _step and _guard
+        history = {"train_cost": [], "train_accuracy": [], "val_cost": [], "val_accuracy": [], "best_epoch": None}
+        start_time = time.perf_counter()
+        bar = tqdm(range(1, epochs + 1), desc="epochs", unit="epoch", disable=not progress)
+        for epoch in bar:
+            images = shift_images(x, shift, self.rng, out=shifted) if shift else x  # new shifts every epoch
+            order = self.rng.permutation(len(x))  # shuffle
+            cost_sum, correct = 0.0, 0
+            for start in range(0, len(x), batch_size):
+                batch = order[start : start + batch_size]  # one mini-batch; the last may be smaller
+                x_batch = _gather(images, batch, x_buffer)
+                target = _gather(targets, batch, target_buffer)
+                activations = self._forward(x_batch)  # forward
+                output = activations[-1]
+                cost = self._guard(COSTS[self.cost](output, target), learning_rate, bar)
+                cost_sum += cost * len(batch)
+                correct += int(np.sum(np.argmax(output, axis=1) == y[batch]))
+                grad_weights, grad_biases = self._backward(activations, target)  # backprop
+                self._step(grad_weights, grad_biases, learning_rate, l2 / len(x), momentum)  # W ← W − η ∂C/∂W
+            history["train_cost"].append(cost_sum / len(x))
+            history["train_accuracy"].append(correct / len(x))
+            if validation_data is not None:
+                self._validate(validation_data, history, epoch, keep_best)
+            self._show_progress(bar, history)
+        if keep_best:
+            self.weights, self.biases = self._best
+        history["seconds"] = time.perf_counter() - start_time
+        if progress:
+            print(_summary(history, epochs, keep_best))
+        return history
+
+    def _step(self, grad_weights, grad_biases, learning_rate, weight_decay=0.0, momentum=0.0):
+        """One step of gradient descent for every weight and bias p.
+
+            plain:     p ← p − η ∂C/∂p
+            L2:        ∂C/∂W gains (λ/n)·W, the gradient of l2_penalty (weight_decay = λ/n);
+                       biases are not regularised
+            momentum:  v ← μ·v − η ∂C/∂p, then p ← p + v; v starts at 0 in each call of train
+
+        With momentum the velocity v remembers past steps, so the descent
+        speeds up where they agree and calms down where they zigzag.
+        """
+        if weight_decay:
+            for W, gW in zip(self.weights, grad_weights):
+                gW += weight_decay * W  # ∂C/∂W + (λ/n)·W
+        params, grads = self.weights + self.biases, grad_weights + grad_biases
+        if momentum:
+            for v, g in zip(self._velocities, grads):
+                v *= momentum
+                v -= learning_rate * g  # v ← μ·v − η ∂C/∂p
+            changes = self._velocities
+        else:
+            changes = [np.multiply(g, -learning_rate, out=g) for g in grads]  # −η ∂C/∂p
+        # p ← p + change. The new values go into the arrays of the step before, not over p, so
+        # the weights from before this step stay intact for _guard; that costs no more time.
+        new = [np.add(p, change, out=spare) for p, change, spare in zip(params, changes, self._previous)]
+        self._previous = params
+        self.weights, self.biases = new[: len(self.weights)], new[len(self.weights) :]
+
+    # -- training: the plumbing around the algorithm ------------------------
+
+    def _check_training(self, x, y, epochs, batch_size, learning_rate, validation_data, l2, momentum, shift, keep_best):
+        """Check train's arguments: return x, y and validation_data as arrays, or raise a ValueError saying what to do."""
         x = self._check_inputs(x, "x")
         y = _check_labels(y, self.sizes[-1], "y", length=len(x))
+        if len(x) == 0:
+            raise ValueError(
+                "x has no examples, so there is nothing to train on. Did a limit such as TRAIN_LIMIT = 0 empty it?"
+            )
+        _warn_if_unscaled(x, "x")
         for name, value in (("epochs", epochs), ("batch_size", batch_size)):
             if not _is_positive_int(value):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if not (isinstance(learning_rate, Real) and np.isfinite(learning_rate) and learning_rate > 0):
             raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        if not (isinstance(l2, Real) and np.isfinite(l2) and l2 >= 0):
+            raise ValueError(f"l2 (the regularisation strength λ) must be a number ≥ 0, got {l2!r}; 0 turns it off")
+        if not (isinstance(momentum, Real) and 0 <= momentum < 1):
+            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}; 0 turns it off, 0.9 is usual")
+        if not (isinstance(shift, Integral) and not isinstance(shift, bool) and 0 <= shift < 28):
+            raise ValueError(f"shift must be a whole number of pixels from 0 to 27, got {shift!r}; 0 turns it off")
+        if shift and x.shape[1] != 784:
+            raise ValueError(f"shift moves 28×28 images, so x must have 784 columns; it has {x.shape[1]}")
+        if keep_best and validation_data is None:
+            raise ValueError("keep_best keeps the epoch with the best validation accuracy, so it needs validation_data")
         if validation_data is not None:
             try:
                 x_val, y_val = validation_data
@@ -248,50 +407,55 @@ class Network:
                 raise ValueError("validation_data must be a pair (x_val, y_val)") from None
             x_val = self._check_inputs(x_val, "x_val")
             y_val = _check_labels(y_val, self.sizes[-1], "y_val", length=len(x_val))
-            val_targets = one_hot(y_val, self.sizes[-1], self.dtype)
+            if len(x_val) == 0:
+                raise ValueError("validation_data has no examples; pass None to train without validation")
+            _warn_if_unscaled(x_val, "x_val")
+            validation_data = x_val, y_val
+        return x, y, validation_data
 
-        targets = one_hot(y, self.sizes[-1], self.dtype)
-        # Batches are gathered into these reused buffers: np.take(..., out=) is
-        # about 3x faster here than x[batch], which allocates a new array each
-        # time. mode="clip" skips a bounds check the permutation never needs.
-        x_buffer = np.empty((batch_size, x.shape[1]), self.dtype)
-        target_buffer = np.empty((batch_size, targets.shape[1]), self.dtype)
-        history = {"train_cost": [], "train_accuracy": [], "val_cost": [], "val_accuracy": []}
-        bar = tqdm(range(epochs), desc="epochs", unit="epoch", disable=not progress)
-        for _ in bar:
-            cost_sum, correct = 0.0, 0
-            order = self.rng.permutation(len(x))
-            for start in range(0, len(x), batch_size):
-                batch = order[start : start + batch_size]
-                x_batch = np.take(x, batch, axis=0, out=x_buffer[: len(batch)], mode="clip")
-                target = np.take(targets, batch, axis=0, out=target_buffer[: len(batch)], mode="clip")
-                activations = self._forward(x_batch)
-                output = activations[-1]
-                batch_cost = COSTS[self.cost](output, target)
-                if not np.isfinite(batch_cost):
-                    bar.close()
-                    raise FloatingPointError(
-                        f"The cost became {batch_cost} at learning rate {learning_rate}. The "
-                        "learning rate is most likely too high: each step overshoots and the "
-                        "weights blow up. Try a rate about 10 times smaller. (Check too that "
-                        "the inputs are finite and scaled to [0, 1].)"
-                    )
-                cost_sum += batch_cost * len(batch)
-                correct += int(np.sum(np.argmax(output, axis=1) == y[batch]))
-                grad_weights, grad_biases = self._backward(activations, target)
-                for W, b, gW, gb in zip(self.weights, self.biases, grad_weights, grad_biases):
-                    W -= learning_rate * gW
-                    b -= learning_rate * gb
-            history["train_cost"].append(cost_sum / len(x))
-            history["train_accuracy"].append(correct / len(x))
-            figures = {"cost": history["train_cost"][-1], "acc": history["train_accuracy"][-1]}
-            if validation_data is not None:
-                output = self.feedforward(x_val)
-                history["val_cost"].append(COSTS[self.cost](output, val_targets))
-                history["val_accuracy"].append(float(np.mean(np.argmax(output, axis=1) == y_val)))
-                figures["val_acc"] = history["val_accuracy"][-1]
-            bar.set_postfix({k: f"{v:.4f}" for k, v in figures.items()})
-        return history
+    def _batch_buffers(self, batch_size, width):
+        # Batches are gathered into these reused buffers by _gather: np.take(..., out=)
+        # is about 3x faster here than x[batch], which allocates a new array each time.
+        return np.empty((batch_size, width), self.dtype), np.empty((batch_size, self.sizes[-1]), self.dtype)
+
+    def _guard(self, cost, learning_rate, bar):
+        """The NaN guard: return a finite batch cost; otherwise undo the last step and stop.
+
+        The cost is measured with the weights of the last step, so when it is
+        inf or NaN that step blew them up: going back to the weights before it
+        lets the learner lower the rate and train on.
+        """
+        if np.isfinite(cost):
+            return cost
+        self.weights, self.biases = self._previous[: len(self.weights)], self._previous[len(self.weights) :]
+        bar.close()
+        raise FloatingPointError(
+            f"The cost became {cost} at learning rate {learning_rate}. The learning rate is most "
+            "likely too high: each step overshoots and the weights blow up. Try a rate about 10 "
+            "times smaller; the network is back to its weights before the step that failed. "
+            "(Check too that the inputs are finite and scaled to [0, 1].)"
+        )
+
+    def _validate(self, validation_data, history, epoch, keep_best):
+        """Record the validation cost and accuracy, and the best epoch so far (with keep_best, its weights)."""
+        x_val, y_val = validation_data
+        output = self.feedforward(x_val)
+        history["val_cost"].append(COSTS[self.cost](output, one_hot(y_val, self.sizes[-1], self.dtype)))
+        history["val_accuracy"].append(float(np.mean(np.argmax(output, axis=1) == y_val)))
+        if (
+            history["best_epoch"] is None
+            or history["val_accuracy"][-1] > history["val_accuracy"][history["best_epoch"] - 1]
+        ):
+            history["best_epoch"] = epoch
+            if keep_best:
+                self._best = [W.copy() for W in self.weights], [b.copy() for b in self.biases]
+
+    @staticmethod
+    def _show_progress(bar, history):
+        figures = {"cost": history["train_cost"][-1], "acc": history["train_accuracy"][-1]}
+        if history["val_accuracy"]:
+            figures["val_acc"] = history["val_accuracy"][-1]
+        bar.set_postfix({k: f"{v:.4f}" for k, v in figures.items()})
 
     # -- saving -------------------------------------------------------------
 
@@ -358,6 +522,40 @@ class Network:
                 "Flatten images with prepare_inputs(images)."
             )
         return x.astype(self.dtype, copy=False)
+
+
+def _gather(source, batch, buffer):
+    """The rows ``source[batch]``, copied into the start of a reused ``buffer``.
+
+    mode="clip" skips a bounds check that a permutation of the rows never needs.
+    """
+    return np.take(source, batch, axis=0, out=buffer[: len(batch)], mode="clip")
+
+
+def _warn_if_unscaled(x, name):
+    # Pixels of 0..255 saturate every sigmoid, and training then silently stays at chance.
+    low, high = x.min(), x.max()
+    if not (low >= 0 and high <= 1):
+        warnings.warn(
+            f"{name} has values from {low} to {high}, outside [0, 1]. Scale images with "
+            "prepare_inputs(images), which divides the pixels by 255; unscaled inputs saturate "
+            "the sigmoids and the network stays at chance.",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def _summary(history, epochs, keep_best):
+    """The line train prints at the end: a run executed headless shows it though its progress bar is lost."""
+    line = (
+        f"Trained {epochs} epochs in {history['seconds']:.1f} s: training accuracy {history['train_accuracy'][-1]:.1%}"
+    )
+    if history["val_accuracy"]:
+        line += f", validation accuracy {history['val_accuracy'][-1]:.1%}"
+    if keep_best:
+        best = history["best_epoch"]
+        line += f"; kept the weights of epoch {best}, validation accuracy {history['val_accuracy'][best - 1]:.1%}"
+    return line
 
 
 def _is_positive_int(value):
@@ -483,6 +681,17 @@ def most_confused(counts, k=8):
     rows, columns = np.nonzero(off_diagonal)
     order = np.argsort(-off_diagonal[rows, columns], kind="stable")[:k]
     return [(LETTERS[i], LETTERS[j], int(off_diagonal[i, j])) for i, j in zip(rows[order], columns[order])]
+
+
+def confidence(outputs):
+    """The output activations scaled to sum to 1 along the last axis: the network's relative confidence.
+
+    A sigmoid network does not give probabilities itself; its answer is the
+    brightest output, and ``confidence(outputs).max(axis=-1)`` says how much
+    of the total brightness that answer holds.
+    """
+    outputs = np.asarray(outputs, dtype=np.float64)
+    return outputs / outputs.sum(axis=-1, keepdims=True)
 
 
 def show_letters(images, titles, colors=None, columns=10, size=1.2):

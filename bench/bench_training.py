@@ -5,7 +5,9 @@ Not a test: it prints figures. Run from the repository root:
     python bench/bench_training.py
 
 Random pixels stand in for the images: the speed of the arithmetic does not
-depend on what the pixels show.
+depend on what the pixels show. At the end it times data augmentation
+(``train(..., shift=2)``) at batch 32: shifting every image once per epoch,
+as a fraction of the epoch.
 """
 
 import os
@@ -17,6 +19,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import nn_helpers as nn  # noqa: E402
 from nn_helpers import Network  # noqa: E402
 
 N_TRAIN, N_INPUTS, N_HIDDEN, N_CLASSES = 124_800, 784, 128, 26
@@ -58,6 +61,22 @@ def seconds_per_epoch(x, y, batch_size):
     return statistics.median(times)
 
 
+def shift_cost(x, y, batch_size=32, shift=2, repeats=3):
+    """Seconds per epoch with and without shift, and the time of shift_images itself (into a reused array, as train does)."""
+    rng, out = np.random.default_rng(0), np.empty_like(x)
+    shift_times, plain_times, shifted_times = [], [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        nn.shift_images(x, shift, rng, out=out)  # once per epoch
+        shift_times.append(time.perf_counter() - start)
+        for shift_px, times in ((0, plain_times), (shift, shifted_times)):
+            net = Network([N_INPUTS, N_HIDDEN, N_CLASSES], seed=0)
+            start = time.perf_counter()
+            net.train(x, y, EPOCHS, batch_size, 0.1, progress=False, shift=shift_px)
+            times.append((time.perf_counter() - start) / EPOCHS)
+    return shift_times, plain_times, shifted_times
+
+
 def main():
     rng = np.random.default_rng(0)
     x = rng.random((N_TRAIN, N_INPUTS), dtype=np.float32)
@@ -76,6 +95,19 @@ def main():
         print(f"{batch_size:>5}  {seconds:>8.2f}  {N_TRAIN / seconds:>10,.0f}  {rate:>7.1f}  {rate / peak:>9.0%}")
     peak_after = matmul_gflops()
     print(f"np.matmul float32 1024x1024 again: {peak_after:.1f} GFLOP/s (a large change means a noisy machine)")
+
+    shifts, plain, shifted = shift_cost(x, y)
+    median = statistics.median
+    print(f"\nshift=2 at batch 32 (each: median of 3; spread in brackets; {EPOCHS}-epoch calls of train):")
+    print(f"  shift_images, once per epoch:  {median(shifts):.3f} s  [{min(shifts):.3f} to {max(shifts):.3f}]")
+    print(f"  s/epoch without shift:         {median(plain):.2f} s  [{min(plain):.2f} to {max(plain):.2f}]")
+    print(
+        f"  s/epoch with shift=2:                 {median(shifted):.2f} s  [{min(shifted):.2f} to {max(shifted):.2f}]"
+    )
+    print(
+        f"  shift's cost: shift_images {median(shifts) / median(plain):.0%} of a plain epoch; "
+        f"the whole epoch {median(shifted) / median(plain) - 1:+.0%} (target: at most 1/5 = 20%)"
+    )
 
 
 if __name__ == "__main__":

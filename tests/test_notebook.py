@@ -10,6 +10,7 @@ import os
 import re
 
 import nbformat
+import numpy as np
 import pytest
 from conftest import NOTEBOOK, ROOT
 from nbclient import NotebookClient
@@ -17,11 +18,21 @@ from synthetic_emnist import write_standin
 
 import nn_helpers as nn
 
-FAST = "EPOCHS = 12\nLAYER_SIZES = [784, 64, 26]\nCOMPARE_EXAMPLES = 2000\nCOMPARE_EPOCHS = 4\n"
+FAST = """EPOCHS = 12
+LAYER_SIZES = [784, 64, 26]
+COMPARE_EXAMPLES = 2000
+COMPARE_EPOCHS = 4
+OVERFIT_EXAMPLES = 300
+OVERFIT_EPOCHS = 30
+OVERFIT_VALIDATION = 780
+BEST_SIZES = [784, 64, 26]
+BEST_EPOCHS = 4
+"""
 PLANNED_FIGURES = [
     "figure-samples", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
     "figure-confusion", "figure-mistakes", "figure-predictions", "figure-cost-comparison",
-    "figure-hidden-weights", "figure-learning-rates", "figure-handwriting",
+    "figure-hidden-weights", "figure-learning-rates", "figure-handwriting", "figure-overfitting", "figure-cures",
+    "figure-best-network",
 ]  # fmt: skip
 FINGERPRINT = (
     "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
@@ -117,6 +128,58 @@ def test_going_further_sections_report_their_results(run):
     assert guesses and int(guesses.group(2)) >= int(guesses.group(4)) >= int(guesses.group(6))
 
 
+def test_training_prints_a_one_line_summary(run):
+    nb, _, _, _ = run
+    (cell,) = [c for c in nb.cells if c.source.startswith("net = nn.Network(LAYER_SIZES")]
+    summary = re.fullmatch(
+        r"Trained (\d+) epochs in [\d.]+ s: training accuracy ([\d.]+)%, validation accuracy ([\d.]+)%\n", stdout(cell)
+    )
+    assert summary, stdout(cell)
+    assert int(summary.group(1)) == 12  # the injected EPOCHS
+    assert float(summary.group(3)) > 50  # the validation accuracy the summary reports is the network's
+
+
+def test_the_overfitting_section_reports_the_peak_and_the_growing_gap(run):
+    nb, _, _, _ = run
+    text = "".join(stdout(c) for c in nb.cells)
+    best = re.search(r"validation accuracy was best at epoch (\d+) of (\d+): ([\d.]+)%", text)
+    gaps = re.search(
+        r"gap between training and validation accuracy: ([+-][\d.]+)% at epoch (\d+), ([+-][\d.]+)% at the end", text
+    )
+    assert best and gaps, text
+    assert int(best.group(2)) == 30 and 1 <= int(best.group(1)) <= 30  # the injected OVERFIT_EPOCHS
+    assert best.group(1) == gaps.group(2)
+    assert float(gaps.group(3)) >= max(10.0, float(gaps.group(1)))  # on 300 images it overfits: a wide gap, not closing
+
+
+def test_the_cures_table_has_a_row_per_cure(run):
+    nb, _, _, _ = run
+    text = "".join(stdout(c) for c in nb.cells)
+    rows = dict(
+        (name.strip(), (float(best), int(epoch), float(gap)))
+        for name, best, epoch, gap in re.findall(
+            r"^(no cure|L2 \S+|momentum \S+|shift \d+|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
+        )
+    )
+    assert len(rows) == 5 and {"no cure", "keep_best"} <= set(rows), text
+    assert all(0 < best <= 100 and 1 <= epoch <= 30 for best, epoch, _ in rows.values())
+    # keep_best trains exactly as "no cure" (same start) and only keeps the best epoch: the same peak, a smaller gap
+    assert rows["keep_best"][:2] == rows["no cure"][:2]
+    assert rows["keep_best"][2] <= rows["no cure"][2]
+
+
+def test_the_best_network_is_reported_beside_the_plain_one(run):
+    nb, _, _, _ = run
+    text = "".join(stdout(c) for c in nb.cells)
+    line = re.search(
+        r"best network: test accuracy ([\d.]+)%, beside ([\d.]+)% for the plain sigmoid \+ MSE network", text
+    )
+    plain = re.search(r"Test accuracy: ([\d.]+)%", text)
+    assert line and plain, text
+    assert line.group(2) == plain.group(1)  # the same plain network as section 6
+    assert float(line.group(1)) > 50  # chance is 1/26, about 4%
+
+
 def test_exercises_end_the_sections_and_hide_their_solutions():
     markdown = [c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown"]
     assert sum("**Exercise" in m for m in markdown) >= 8
@@ -136,3 +199,24 @@ def test_markdown_comes_before_every_code_cell():
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     assert cells[0].cell_type == "markdown"
     assert all(cells[i - 1].cell_type == "markdown" for i, c in enumerate(cells) if c.cell_type == "code")
+
+
+def test_confidence_is_the_outputs_scaled_to_sum_to_one():
+    outputs = np.array([[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]], dtype=np.float32)
+    assert np.allclose(nn.confidence(outputs), [[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]])
+    assert np.allclose(nn.confidence(2 * outputs[0]), [0.2, 0.6, 0.2])  # the scale of the outputs does not matter
+
+
+def test_the_best_network_uses_the_settings_chosen_on_real_letters():
+    import importlib.util
+
+    from conftest import notebook_parameters
+
+    spec = importlib.util.spec_from_file_location("choose_best", ROOT / "bench" / "choose_best.py")
+    choose_best = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(choose_best)
+    p, best = notebook_parameters(), choose_best.BEST
+    assert best["cost"] == "cross_entropy" and p["BEST_SIZES"] == [784, best["hidden"], 26]
+    assert (p["BEST_BATCH_SIZE"], p["BEST_RATE"], p["BEST_L2"], p["BEST_MOMENTUM"], p["BEST_SHIFT"]) == (
+        best["batch_size"], best["learning_rate"], best["l2"], best["momentum"], best["shift"]
+    )  # fmt: skip

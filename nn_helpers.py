@@ -501,9 +501,100 @@ def predict_image(net, picture, top=3):
     ``picture`` is anything ``preprocess_image`` reads: a path, a ``PIL.Image``
     or a NumPy array.
     """
-    shares = confidence(net.feedforward(prepare_inputs(preprocess_image(picture)[None]))[0])
+    return _guesses(net, preprocess_image(picture), top)
+
+
+def _guesses(net, image, top):
+    shares = confidence(net.feedforward(prepare_inputs(image[None]))[0])
     best = np.argsort(shares)[::-1][:top]
     return [(LETTERS[k], float(shares[k])) for k in best]
+
+
+def draw_letter(net, size=280):
+    """A canvas to draw a letter on, with the mouse or a finger: after each stroke, what the network sees and reads.
+
+    Shows the canvas, the 28 x 28 image that ``preprocess_image`` makes of the
+    drawing (exactly as of a photo), the network's top 3 guesses with their
+    ``confidence``, and a *Clear* button. It needs ipycanvas and a front end
+    that shows Jupyter widgets: JupyterLab, Notebook 7, VS Code, or Colab with
+    its custom widget manager. Elsewhere (a headless run, a static page) it
+    shows a line of text instead: use ``predict_image`` with a photo there.
+    """
+    try:
+        import ipywidgets as widgets
+        from ipycanvas import Canvas
+    except ImportError:
+        print("draw_letter needs ipycanvas (pip install ipycanvas). Meanwhile, use nn.predict_image(net, 'photo.jpg').")
+        return
+    from IPython.display import display
+
+    # sync_image_data: the browser sends the drawing back, so Python can read its pixels.
+    canvas = Canvas(width=size, height=size, sync_image_data=True, layout={"border": "1px solid #888"})
+    canvas.line_width, canvas.line_cap, canvas.line_join = size / 14, "round", "round"  # a thick pen, like EMNIST's
+    seen = widgets.Image(value=_png(np.zeros((112, 112), np.uint8)), format="png", width=112, height=112)
+    guesses = widgets.HTML("Draw a letter in the box.")
+    guesses.add_class("nn-guesses")
+    clear = widgets.Button(description="Clear", icon="eraser")
+    pen = {"down": False, "at": None, "drawn": False, "drawing": 0}  # "drawing" counts the Clear clicks
+
+    def pen_down(x, y):
+        pen.update(down=True, at=(x, y), drawn=True)
+        canvas.fill_circle(x, y, canvas.line_width / 2)  # a dot, for a click without a stroke (an "i")
+
+    def pen_move(x, y):
+        if pen["down"]:
+            canvas.stroke_line(*pen["at"], x, y)
+            pen["at"] = (x, y)
+
+    def pen_up(*_):
+        pen["down"] = False
+        read()
+
+    def read(*_):  # after each stroke, and again when the browser has sent the finished drawing
+        drawing = pen["drawing"]
+        if pen["down"] or not pen["drawn"] or canvas.image_data is None:
+            return
+        try:
+            image = preprocess_image(canvas.get_image_data())
+            top3 = _guesses(net, image, 3)
+        except ValueError:  # nothing that looks like ink yet
+            return
+        if drawing != pen["drawing"]:  # Clear was clicked meanwhile (events can arrive while this runs)
+            return
+        seen.value = _png(np.kron(image, np.ones((4, 4), np.uint8)))
+        guesses.value = "<b>Top 3</b><br>" + "<br>".join(f"{letter} {share:.0%}" for letter, share in top3)
+
+    def clear_all(_):
+        canvas.clear()
+        pen.update(down=False, drawn=False, drawing=pen["drawing"] + 1)
+        guesses.value, seen.value = "Draw a letter in the box.", _png(np.zeros((112, 112), np.uint8))
+
+    canvas.on_mouse_down(pen_down)
+    canvas.on_mouse_move(pen_move)
+    canvas.on_mouse_up(pen_up)
+    canvas.on_mouse_out(pen_up)
+    canvas.on_touch_start(lambda touches: pen_down(*touches[0]))
+    canvas.on_touch_move(lambda touches: pen_move(*touches[0]))
+    canvas.on_touch_end(pen_up)
+    canvas.observe(read, names="image_data")
+    clear.on_click(clear_all)
+    pad = widgets.HBox([canvas, widgets.VBox([widgets.Label("What the network sees"), seen, guesses, clear])])
+    bundle = pad._repr_mimebundle_()
+    bundle["text/plain"] = (
+        "(A drawing canvas, for a front end that shows widgets. Here, use nn.predict_image(net, 'photo.jpg').)"
+    )
+    display(bundle, raw=True)
+
+
+def _png(image):
+    """The bytes of a PNG file of a uint8 image."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="png")
+    return buffer.getvalue()
 
 
 LETTER_SIZE = 48

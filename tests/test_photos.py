@@ -120,3 +120,14 @@ def test_confidence_is_the_outputs_scaled_to_sum_to_one(net, letters):
     top = nn.predict_image(net, letters[0])
     assert [share for _, share in top] == pytest.approx(np.sort(expected)[::-1][:3])
     assert [letter for letter, _ in top] == [nn.LETTERS[k] for k in np.argsort(expected)[::-1][:3]]
+
+
+def test_draw_letter_shows_the_canvas_and_a_line_of_text_where_widgets_cannot_display(net, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda bundle, raw=False: shown.append(bundle))
+    assert nn.draw_letter(net) is None  # returns at once: nothing waits for a browser
+    (bundle,) = shown
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "nn.predict_image(net, 'photo.jpg')" in bundle["text/plain"]

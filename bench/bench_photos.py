@@ -1,7 +1,9 @@
 """How often predict_image reads a photo of a letter as the network reads the letter itself.
 
-Real EMNIST letters a–m (8,000 images) from tests/data: a network [784, 64, 26]
-is trained on the ``train`` part (4,000 images, 10 epochs), then each of
+Real EMNIST letters a–m (8,000 images) from tests/data: a network with the
+notebook's default settings (its cell tagged ``parameters``: layer sizes,
+epochs, batch size, learning rate, seed) is trained on the ``train`` part
+(4,000 images), then each of
 ``N`` images of the ``choose`` part is turned into each kind of picture in
 tests/photo_kinds.py (clean scan, EXIF-rotated JPG, transparent PNG, gray
 paper, sheet on a dark desk, specks, chalk, 16-bit PNG, PIL image, NumPy
@@ -23,6 +25,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
+from conftest import notebook_parameters
 from photo_kinds import KINDS
 from real_letters import real_inputs, real_letters
 
@@ -30,12 +33,17 @@ import nn_helpers as nn
 
 
 def main(n=300):
-    net = nn.Network([784, 64, 26], seed=1)
-    net.train(*real_inputs("train"), epochs=10, batch_size=32, learning_rate=3, progress=False)
+    settings = notebook_parameters()
+    net = nn.Network(settings["LAYER_SIZES"], seed=settings["SEED"])
+    x, y = real_inputs("train")
+    net.train(x, y, settings["EPOCHS"], settings["BATCH_SIZE"], settings["LEARNING_RATE"], progress=False)
     images, labels = real_letters("choose")
     chosen = np.random.default_rng(0).choice(len(images), n, replace=False)  # the part is sorted by letter
     readings = net.predict(nn.prepare_inputs(images[chosen]))
     print(f"real EMNIST letters a–m (8,000 images): {n} images of the choose part, network trained on the train part")
+    print(
+        f"network {net.sizes}, {settings['EPOCHS']} epochs, batch {settings['BATCH_SIZE']}, rate {settings['LEARNING_RATE']}"
+    )
     print(f"network's accuracy on these originals: {np.mean(readings == labels[chosen]):.3f}")
     print(f"{'kind':<22} {'same top letter':>15} {'ms per picture':>15}")
     rng = np.random.default_rng(1)

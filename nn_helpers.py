@@ -684,11 +684,13 @@ def most_confused(counts, k=8):
 
 
 def confidence(outputs):
-    """The output activations scaled to sum to 1 along the last axis: the network's relative confidence.
+    """The network's confidence in each letter: its output activations scaled to sum to 1.
 
-    A sigmoid network does not give probabilities itself; its answer is the
-    brightest output, and ``confidence(outputs).max(axis=-1)`` says how much
-    of the total brightness that answer holds.
+    ``outputs`` is one output row or a batch of rows (n, 26). A sigmoid network
+    does not give probabilities itself; its answer is the brightest output, and
+    ``confidence(outputs).max(axis=-1)`` says how much of the total brightness
+    that answer holds. The notebook, ``predict_image`` and ``draw_letter`` all
+    use this one definition.
     """
     outputs = np.asarray(outputs, dtype=np.float64)
     return outputs / outputs.sum(axis=-1, keepdims=True)
@@ -745,16 +747,6 @@ def plot_history(histories, labels=None):
 # 4. Your own handwriting
 # A photo or drawing of one letter, prepared the way EMNIST was made.
 # ---------------------------------------------------------------------------
-
-
-def confidence(outputs):
-    """The network's confidence in each letter: its output activations scaled to sum to 1.
-
-    ``outputs`` is one output row or a batch of rows (n, 26). A sigmoid network
-    does not give probabilities, so read these shares as relative confidence.
-    """
-    outputs = np.asarray(outputs, dtype=np.float64)
-    return outputs / outputs.sum(axis=-1, keepdims=True)
 
 
 def predict_image(net, picture, top=3):

@@ -10,7 +10,6 @@ import os
 import re
 
 import nbformat
-import numpy as np
 import pytest
 from conftest import NOTEBOOK, ROOT
 from nbclient import NotebookClient
@@ -199,12 +198,6 @@ def test_markdown_comes_before_every_code_cell():
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     assert cells[0].cell_type == "markdown"
     assert all(cells[i - 1].cell_type == "markdown" for i, c in enumerate(cells) if c.cell_type == "code")
-
-
-def test_confidence_is_the_outputs_scaled_to_sum_to_one():
-    outputs = np.array([[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]], dtype=np.float32)
-    assert np.allclose(nn.confidence(outputs), [[0.2, 0.6, 0.2], [0.9, 0.05, 0.05]])
-    assert np.allclose(nn.confidence(2 * outputs[0]), [0.2, 0.6, 0.2])  # the scale of the outputs does not matter
 
 
 def test_the_best_network_uses_the_settings_chosen_on_real_letters():

@@ -213,3 +213,20 @@ def test_the_best_network_uses_the_settings_chosen_on_real_letters():
     assert (p["BEST_BATCH_SIZE"], p["BEST_RATE"], p["BEST_L2"], p["BEST_MOMENTUM"], p["BEST_SHIFT"]) == (
         best["batch_size"], best["learning_rate"], best["l2"], best["momentum"], best["shift"]
     )  # fmt: skip
+
+
+def test_the_data_source_line_says_this_is_the_synthetic_stand_in(run):
+    nb, _, _, _ = run
+    (cell,) = [c for c in nb.cells if "nn.load_emnist_letters()" in c.source]
+    line = stdout(cell).splitlines()[0]
+    assert line.startswith("EMNIST letters from EMNIST_DATA=") and line.endswith(
+        "the project's SYNTHETIC stand-in, NOT the official EMNIST files: results below are not EMNIST results"
+    ), line
+
+
+def test_the_drawing_canvas_shows_a_widget_and_a_text_fallback_without_blocking(run):
+    nb, _, _, _ = run
+    (cell,) = [c for c in nb.cells if c.source.strip() == "nn.draw_letter(net)"]
+    (output,) = [o for o in cell.outputs if o.output_type == "display_data"]
+    assert "application/vnd.jupyter.widget-view+json" in output.data  # the canvas, where widgets display
+    assert "nn.predict_image" in output.data["text/plain"]  # what a headless run or a static page shows instead

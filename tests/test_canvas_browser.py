@@ -160,16 +160,20 @@ def draw_two_letters(jupyter_lab, browser, tmp_path):
     )
     run_menu = (By.XPATH, "//div[contains(@class, 'lm-MenuBar-itemLabel') and text()='Run']")
     run_all = (By.CSS_SELECTOR, "li.lm-Menu-item[data-command='runmenu:run-all']")
-    for _ in range(3):  # Run All can be ignored while JupyterLab is still settling: then ask again
+
+    def cells_started(b):  # a prompt shows [*] (running or queued) or [n] (run)
+        return any(p.text.strip("[]: ") for p in b.find_elements(By.CSS_SELECTOR, ".jp-Cell .jp-InputPrompt"))
+
+    for attempt in range(5):  # Run All is sometimes ignored while JupyterLab is still settling: then ask again
         wait.until(seen.element_to_be_clickable(run_menu)).click()
         wait.until(seen.element_to_be_clickable(run_all)).click()
         try:
-            WebDriverWait(browser, 20).until(lambda b: "[1]" in b.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").text)
+            WebDriverWait(browser, 10, poll_frequency=0.25).until(cells_started)
             break
         except TimeoutException:
-            continue
-
-    guesses = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, ".nn-guesses")))
+            if attempt == 4:
+                raise
+    guesses = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, ".nn-guesses")))  # the canvas is drawn
     canvas = max(browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output canvas"), key=lambda c: c.size["width"])
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", canvas)
     assert canvas.size["width"] >= 200

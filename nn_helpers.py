@@ -3,12 +3,15 @@
 Read this file beside ``neural_network.ipynb``, top to bottom, in the
 lesson's order:
 
-1. The maths: ``sigmoid``, ``mse_cost``, ``cross_entropy_cost``, ``one_hot``
-   and the ``Network`` class (forward pass, backpropagation, mini-batch
-   gradient descent, saving and loading).
+1. The maths: ``sigmoid``, ``mse_cost``, ``cross_entropy_cost``, ``one_hot``,
+   the cures for overfitting (``l2_penalty``, ``shift_images``) and the
+   ``Network`` class (forward pass, backpropagation, mini-batch gradient
+   descent with L2, momentum, shifts and early stopping, saving and loading).
 2. Checking backpropagation against numerical gradients.
-3. Evaluating and drawing: the confusion matrix and the notebook's plots.
-4. Your own handwriting: ``predict_image`` reads a photo of one letter.
+3. Evaluating and drawing: the confusion matrix, ``confidence`` and the
+   notebook's plots.
+4. Your own handwriting: ``predict_image`` reads a photo of one letter, and
+   ``draw_letter`` gives a canvas to draw one on.
 5. Plumbing you need not read: ``load_emnist_letters`` finds the EMNIST
    letters files (fetching only those four out of NIST's zip), checks them
    against their official sha256, says which data it loaded, and reads them

@@ -12,31 +12,19 @@ Run from the repository root:
 """
 
 import argparse
-import importlib.util
 import os
 import sys
-from pathlib import Path
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-from real_letters import real_inputs  # noqa: E402
-
-LABEL = "real EMNIST letters a–m (8,000 images)"
-
-
-def load_choose_best(path):
-    spec = importlib.util.spec_from_file_location("choose_best", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, os.path.dirname(__file__))
+import choose_best
+from real_letters import real_inputs
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--choose-best", default=Path(__file__).with_name("choose_best.py"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    choose_best = load_choose_best(args.choose_best)
     best = choose_best.BEST
     data, choose = real_inputs("train"), real_inputs("choose")
     runs = {"all cures": best, "without shifts": dict(best, shift=0)}
@@ -46,7 +34,7 @@ def main():
     runs["without momentum, rate η/(1−μ)"] = dict(
         best, momentum=0.0, learning_rate=best["learning_rate"] / (1 - best["momentum"])
     )
-    print(f"{LABEL}: train on 4,000, accuracy on the choose part (2,000); seed {args.seed}; BEST = {best}")
+    print(f"{choose_best.LABEL}: train on 4,000, accuracy on the choose part (2,000); seed {args.seed}; BEST = {best}")
     for name, settings in runs.items():
         net, history = choose_best.train(settings, *data, validation=choose, seed=args.seed)
         print(

@@ -5,6 +5,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # for the settings bench/choose_best.py chose
 
 NOTEBOOK = ROOT / "neural_network.ipynb"
 

@@ -6,23 +6,12 @@ defaults. Both train on the ``train`` part (4,000) and are graded here on the
 ``test`` part (2,000), which no choice of settings ever saw.
 """
 
-import importlib.util
-from pathlib import Path
-
+import choose_best
+from conftest import notebook_parameters
 from real_letters import real_inputs
-
-SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "choose_best.py"
-
-
-def load_choose_best():
-    spec = importlib.util.spec_from_file_location("choose_best", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_cures_together_beat_the_plain_network_on_unseen_real_letters():
-    choose_best = load_choose_best()
     x_train, y_train = real_inputs("train")
     x_test, y_test = real_inputs("test")
     plain, _ = choose_best.train(choose_best.plain_settings(), x_train, y_train)
@@ -34,3 +23,11 @@ def test_the_cures_together_beat_the_plain_network_on_unseen_real_letters():
     )
     assert best.sizes[1] == choose_best.BEST["hidden"] and best.cost == "cross_entropy"
     assert best_accuracy >= plain_accuracy + 0.02
+
+
+def test_the_best_network_uses_the_settings_chosen_on_real_letters():
+    p, best = notebook_parameters(), choose_best.BEST
+    assert best["cost"] == "cross_entropy" and p["BEST_SIZES"] == [784, best["hidden"], 26]
+    assert (p["BEST_BATCH_SIZE"], p["BEST_RATE"], p["BEST_L2"], p["BEST_MOMENTUM"], p["BEST_SHIFT"]) == (
+        best["batch_size"], best["learning_rate"], best["l2"], best["momentum"], best["shift"]
+    )  # fmt: skip

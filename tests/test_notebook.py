@@ -200,21 +200,6 @@ def test_markdown_comes_before_every_code_cell():
     assert all(cells[i - 1].cell_type == "markdown" for i, c in enumerate(cells) if c.cell_type == "code")
 
 
-def test_the_best_network_uses_the_settings_chosen_on_real_letters():
-    import importlib.util
-
-    from conftest import notebook_parameters
-
-    spec = importlib.util.spec_from_file_location("choose_best", ROOT / "bench" / "choose_best.py")
-    choose_best = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(choose_best)
-    p, best = notebook_parameters(), choose_best.BEST
-    assert best["cost"] == "cross_entropy" and p["BEST_SIZES"] == [784, best["hidden"], 26]
-    assert (p["BEST_BATCH_SIZE"], p["BEST_RATE"], p["BEST_L2"], p["BEST_MOMENTUM"], p["BEST_SHIFT"]) == (
-        best["batch_size"], best["learning_rate"], best["l2"], best["momentum"], best["shift"]
-    )  # fmt: skip
-
-
 def test_the_data_source_line_says_this_is_the_synthetic_stand_in(run):
     nb, _, _, _ = run
     (cell,) = [c for c in nb.cells if "nn.load_emnist_letters()" in c.source]

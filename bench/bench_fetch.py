@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from loopback_server import Server  # noqa: E402
 
-import nn_helpers as nn  # noqa: E402
+import emnist_data  # noqa: E402
 
 OFFICIAL_TOTAL = round(535.73 * 2**20)  # the whole official gzip.zip, in bytes (approximately)
 LETTERS_SIZES = {
@@ -87,20 +87,20 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(args.keep or Path(tmp) / "gzip.zip")
         start = time.perf_counter()
-        nn.EMNIST_LETTERS_SHA256 = write_zip(path)
+        emnist_data.EMNIST_LETTERS_SHA256 = write_zip(path)
         print(f"wrote {path}: {path.stat().st_size / 2**20:.2f} MiB in {time.perf_counter() - start:.1f} s (not timed)")
         os.environ["HOME"] = str(Path(tmp) / "home")  # an empty cache; the real one is never touched
         with open(path, "rb") as f, mmap(f.fileno(), 0, access=ACCESS_READ) as body:
             server = Server(body)
             try:
                 os.environ["EMNIST_URL"] = server.url
-                os.environ["EMNIST_SHA256"] = nn._sha256(f)
+                os.environ["EMNIST_SHA256"] = emnist_data._sha256(f)
                 size = len(body)
                 letters = sum(LETTERS_SIZES.values())
-                first = timed(server, lambda: nn.download_emnist_letters(quiet=True))
-                second = timed(server, lambda: nn.download_emnist_letters(quiet=True))
+                first = timed(server, lambda: emnist_data.download_emnist_letters(quiet=True))
+                second = timed(server, lambda: emnist_data.download_emnist_letters(quiet=True))
                 server.mode = "no-range"
-                whole = timed(server, lambda: nn.download_emnist(quiet=True))
+                whole = timed(server, lambda: emnist_data.download_emnist(quiet=True))
             finally:
                 server.close()
     print(f"the whole zip: {size:,} bytes ({size / 2**20:.2f} MiB); the four letters files: {letters:,} bytes")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nn_helpers import EMNIST_FILES
+from emnist_data import EMNIST_FILES
 
 
 def idx_bytes(array):

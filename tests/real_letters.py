@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+import emnist_data
 import nn_helpers as nn
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -18,9 +19,9 @@ PARTS = {"train": (1, 2), "choose": (3,), "test": (4,)}
 
 def read_real(stem, folder=DATA):
     """Upright images (n, 28, 28) and labels 0..25 of the real sample named ``stem``."""
-    images = nn.read_idx(folder / f"{stem}-images-idx3-ubyte.gz", ndim=3)
-    labels = nn.read_idx(folder / f"{stem}-labels-idx1-ubyte.gz", ndim=1)
-    return nn.orient_letters(images, labels, stem)
+    images = emnist_data.read_idx(folder / f"{stem}-images-idx3-ubyte.gz", ndim=3)
+    labels = emnist_data.read_idx(folder / f"{stem}-labels-idx1-ubyte.gz", ndim=1)
+    return emnist_data.orient_letters(images, labels, stem)
 
 
 def real_letters(part):

@@ -7,7 +7,7 @@ labelled synthetic. It writes the official layout (a zip holding
 images stored transposed, labels 1..26, the test split sorted by class), so
 ``load_emnist_letters`` reads it exactly as it reads the real thing. Beside
 its four files it writes a marker, ``gzip/SYNTHETIC-STAND-IN.txt``
-(``nn_helpers.STANDIN_MARKER``), so the loader's data-source line can say it
+(``emnist_data.STANDIN_MARKER``), so the loader's data-source line can say it
 is the stand-in, whether it is read as the zip or as the unpacked folder.
 
 Each image is one of a–z or A–Z in one of the fonts matplotlib ships, made
@@ -30,7 +30,7 @@ from matplotlib.ft2font import FT2Font
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from emnist_layout import official_files, write_zip  # noqa: E402
 
-from nn_helpers import STANDIN_MARKER  # noqa: E402
+from emnist_data import STANDIN_MARKER  # noqa: E402
 
 FONTS = [
     "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSansMono", "DejaVuSansMono-BoldOblique",

@@ -12,6 +12,7 @@ import pytest
 from emnist_layout import official_files, write_zip
 from loopback_server import Server
 
+import emnist_data
 import nn_helpers as nn
 
 
@@ -73,11 +74,11 @@ def test_a_transfer_cut_off_midway_resumes_with_range(home, emnist_zip, serve, m
     body, _ = emnist_zip
     server = serve(body, "cut-once")
     use(server, body, monkeypatch)
-    path = nn.download_emnist()
+    path = emnist_data.download_emnist()
     assert path.read_bytes() == body
     assert server.ranges() == [None, f"bytes={len(body) // 2}-"]
     assert cache_folder_contents(home) == ["emnist.zip"]
-    assert {agent for _, agent in server.requests} == {nn.USER_AGENT}
+    assert {agent for _, agent in server.requests} == {emnist_data.USER_AGENT}
 
 
 def test_a_transfer_cut_off_midway_resumes_on_the_next_call(home, emnist_zip, serve, monkeypatch):
@@ -85,12 +86,12 @@ def test_a_transfer_cut_off_midway_resumes_on_the_next_call(home, emnist_zip, se
     server = serve(body, "cut", cut_at=len(body) // 3)
     use(server, body, monkeypatch)
     with pytest.raises(ConnectionError, match="kept in .*emnist.zip.part"):
-        nn.download_emnist()
+        emnist_data.download_emnist()
     part = home / ".cache" / "emnist" / "emnist.zip.part"
     assert part.read_bytes() == body[: len(body) // 3]  # a predictable name, so the next call finds it
     server.mode = "good"
     server.reset_counts()
-    assert nn.download_emnist().read_bytes() == body
+    assert emnist_data.download_emnist().read_bytes() == body
     assert server.ranges() == [f"bytes={len(body) // 3}-"] and server.bytes_sent == len(body) - len(body) // 3
     assert cache_folder_contents(home) == ["emnist.zip"]
 
@@ -103,16 +104,16 @@ def test_a_finished_part_with_the_wrong_sha256_is_deleted(home, emnist_zip, serv
     part.parent.mkdir(parents=True)
     part.write_bytes(b"PK" + bytes(len(body) // 2))  # from another file
     with pytest.raises(ValueError, match="not the official.*deleted"):
-        nn.download_emnist()
+        emnist_data.download_emnist()
     assert cache_folder_contents(home) == []
-    assert nn.download_emnist().read_bytes() == body  # and the next call fetches it afresh
+    assert emnist_data.download_emnist().read_bytes() == body  # and the next call fetches it afresh
 
 
 def test_a_server_without_range_support_restarts(home, emnist_zip, serve, monkeypatch):
     body, _ = emnist_zip
     server = serve(body, "no-range cut-once")
     use(server, body, monkeypatch)
-    assert nn.download_emnist().read_bytes() == body
+    assert emnist_data.download_emnist().read_bytes() == body
     assert server.ranges() == [None, f"bytes={len(body) // 2}-"]  # asked to resume, got the whole file
 
 
@@ -136,7 +137,7 @@ def test_an_html_page_is_rejected(existing_cache, emnist_zip, serve, monkeypatch
     body, _ = emnist_zip
     use(serve(body, "html"), body, monkeypatch)
     with pytest.raises(ValueError, match="answered with a web page"):
-        nn.download_emnist(overwrite=True)
+        emnist_data.download_emnist(overwrite=True)
     assert_untouched(existing_cache)
 
 
@@ -144,7 +145,7 @@ def test_html_sent_as_a_binary_file_is_rejected(existing_cache, serve, monkeypat
     page = b"<html><body>Not found</body></html>"
     use(serve(page), page, monkeypatch)
     with pytest.raises(ValueError, match="did not send a zip file.*<html>"):
-        nn.download_emnist(overwrite=True)
+        emnist_data.download_emnist(overwrite=True)
     assert_untouched(existing_cache)
 
 
@@ -154,7 +155,7 @@ def test_a_hash_mismatch_is_rejected(existing_cache, emnist_zip, serve, monkeypa
     monkeypatch.setenv("EMNIST_URL", server.url)
     monkeypatch.setenv("EMNIST_SHA256", "0" * 64)
     with pytest.raises(ValueError, match="not the official"):
-        nn.download_emnist(overwrite=True)
+        emnist_data.download_emnist(overwrite=True)
     assert_untouched(existing_cache)
 
 
@@ -164,7 +165,7 @@ def test_an_unreachable_server_explains_how_to_fetch_by_hand(existing_cache, mon
         port = s.getsockname()[1]
     monkeypatch.setenv("EMNIST_URL", f"http://127.0.0.1:{port}/gzip.zip")
     with pytest.raises(ConnectionError, match=r"(?s)Could not download.*by hand.*EMNIST_DATA"):
-        nn.download_emnist(overwrite=True)
+        emnist_data.download_emnist(overwrite=True)
     assert_untouched(existing_cache)
 
 
@@ -177,5 +178,5 @@ def test_an_unreachable_server_leaves_no_cache_on_first_load(home, monkeypatch):
 
 def test_an_existing_cache_is_not_downloaded_again(existing_cache, monkeypatch):
     monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")
-    assert nn.download_emnist() == existing_cache
+    assert emnist_data.download_emnist() == existing_cache
     assert_untouched(existing_cache)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from emnist_layout import idx_bytes, official_files, write_folder, write_zip
 
+import emnist_data
 import nn_helpers as nn
 
 
@@ -61,7 +62,7 @@ def test_the_emnist_package_cache_is_reused(tmp_path, small_split):
     cache = tmp_path / "home" / ".cache" / "emnist" / "emnist.zip"
     cache.parent.mkdir(parents=True)
     write_zip(cache, official_files(*small_split))
-    assert nn.emnist_cache_path() == cache
+    assert emnist_data.emnist_cache_path() == cache
     assert_same(nn.load_emnist_letters(), small_split)
 
 
@@ -69,7 +70,7 @@ def test_images_are_turned_upright_and_labels_start_at_zero(tmp_path):
     """Built by hand, not with the writer: NIST stores each image transposed, labels 1..26."""
     stored = np.zeros((1, 28, 28), np.uint8)
     stored[0, 3, :] = 255  # a bar along stored row 3 ...
-    names = nn.EMNIST_FILES
+    names = emnist_data.EMNIST_FILES
     files = {
         names["train"][0]: gzip.compress(idx_bytes(stored)),
         names["train"][1]: gzip.compress(idx_bytes(np.array([1]))),  # 1 = "a"
@@ -112,21 +113,21 @@ def test_a_file_that_is_not_a_zip(tmp_path):
 
 def test_a_zip_with_a_missing_entry(tmp_path, small_split):
     files = official_files(*small_split)
-    del files[nn.EMNIST_FILES["test"][1]]
+    del files[emnist_data.EMNIST_FILES["test"][1]]
     with pytest.raises(ValueError, match="no entry gzip/emnist-letters-test-labels-idx1-ubyte.gz"):
         nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_a_folder_with_a_missing_file(tmp_path, small_split):
     files = official_files(*small_split)
-    del files[nn.EMNIST_FILES["train"][0]]
+    del files[emnist_data.EMNIST_FILES["train"][0]]
     with pytest.raises(FileNotFoundError, match="emnist-letters-train-images-idx3-ubyte.gz is in neither"):
         nn.load_emnist_letters(write_folder(tmp_path / "d", files))
 
 
 def test_a_truncated_gz_file_is_named(tmp_path, small_split):
     files = official_files(*small_split)
-    name = nn.EMNIST_FILES["train"][0]
+    name = emnist_data.EMNIST_FILES["train"][0]
     files[name] = files[name][: len(files[name]) // 2]
     with pytest.raises(ValueError, match=f"{name} is a corrupt or truncated gzip file"):
         nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
@@ -134,7 +135,7 @@ def test_a_truncated_gz_file_is_named(tmp_path, small_split):
 
 def test_a_wrong_magic_number_is_named(tmp_path, small_split):
     files = official_files(*small_split)
-    name = nn.EMNIST_FILES["test"][0]
+    name = emnist_data.EMNIST_FILES["test"][0]
     files[name] = gzip.compress(b"\x12\x34\x56\x78" + gzip.decompress(files[name])[4:])
     with pytest.raises(ValueError, match=f"{name} is not an IDX file.*12345678"):
         nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
@@ -142,7 +143,7 @@ def test_a_wrong_magic_number_is_named(tmp_path, small_split):
 
 def test_labels_in_an_images_file_are_rejected(tmp_path, small_split):
     files = official_files(*small_split)
-    images, labels = nn.EMNIST_FILES["train"]
+    images, labels = emnist_data.EMNIST_FILES["train"]
     files[images] = files[labels]
     with pytest.raises(ValueError, match=f"{images} holds 1-D data, expected 3-D"):
         nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
@@ -157,7 +158,7 @@ def test_an_image_and_label_count_mismatch(tmp_path, small_split):
 
 def test_data_shorter_than_its_header_says(tmp_path, small_split):
     files = official_files(*small_split)
-    name = nn.EMNIST_FILES["train"][0]
+    name = emnist_data.EMNIST_FILES["train"][0]
     files[name] = gzip.compress(gzip.decompress(files[name])[:-100])
     with pytest.raises(ValueError, match=f"{name} is truncated or corrupt"):
         nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
@@ -193,7 +194,9 @@ def line(capsys):
 
 def test_the_line_says_official_when_every_sha256_matches(tmp_path, small_split, monkeypatch, capsys):
     files = official_files(*small_split)
-    monkeypatch.setattr(nn, "EMNIST_LETTERS_SHA256", {name: hashlib.sha256(b).hexdigest() for name, b in files.items()})
+    monkeypatch.setattr(
+        emnist_data, "EMNIST_LETTERS_SHA256", {name: hashlib.sha256(b).hexdigest() for name, b in files.items()}
+    )
     path = write_zip(tmp_path / "gzip.zip", files)
     nn.load_emnist_letters(path)
     assert line(capsys) == f"EMNIST letters from {path}: the official files (sha256 verified)"
@@ -202,8 +205,8 @@ def test_the_line_says_official_when_every_sha256_matches(tmp_path, small_split,
 def test_the_line_says_not_official_when_one_sha256_differs(tmp_path, small_split, monkeypatch, capsys):
     files = official_files(*small_split)
     official = {name: hashlib.sha256(b).hexdigest() for name, b in files.items()}
-    official[nn.EMNIST_FILES["test"][1]] = "0" * 64
-    monkeypatch.setattr(nn, "EMNIST_LETTERS_SHA256", official)
+    official[emnist_data.EMNIST_FILES["test"][1]] = "0" * 64
+    monkeypatch.setattr(emnist_data, "EMNIST_LETTERS_SHA256", official)
     monkeypatch.setenv("EMNIST_DATA", str(write_folder(tmp_path / "mine", files)))
     nn.load_emnist_letters()
     assert line(capsys) == (

@@ -19,9 +19,10 @@ import pytest
 from emnist_layout import official_files
 from loopback_server import Server, official_like_zip
 
+import emnist_data
 import nn_helpers as nn
 
-NAMES = [name for split in ("train", "test") for name in nn.EMNIST_FILES[split]]
+NAMES = [name for split in ("train", "test") for name in emnist_data.EMNIST_FILES[split]]
 TAIL = 1 << 16  # what the first request fetches: the zip's last 64 KiB, holding its table of contents
 
 
@@ -53,7 +54,7 @@ def home(tmp_path, monkeypatch, data):
     for name in ("EMNIST_DATA", "EMNIST_URL", "EMNIST_SHA256"):
         monkeypatch.delenv(name, raising=False)
     official = {name: hashlib.sha256(content).hexdigest() for name, content in data["files"].items()}
-    monkeypatch.setattr(nn, "EMNIST_LETTERS_SHA256", official)
+    monkeypatch.setattr(emnist_data, "EMNIST_LETTERS_SHA256", official)
     return tmp_path / "home"
 
 
@@ -107,7 +108,7 @@ def test_a_first_load_fetches_little_more_than_the_four_members(home, data, serv
     # the table of contents, four 30-byte local headers, and the four members
     assert letters_bytes(data) <= server.bytes_sent <= letters_bytes(data) + TAIL + 4 * 30
     assert server.bytes_sent < len(data["body"]) / 10
-    assert {agent for _, agent in server.requests} == {nn.USER_AGENT}
+    assert {agent for _, agent in server.requests} == {emnist_data.USER_AGENT}
     assert (
         "EMNIST letters from ~/.cache/emnist/letters: the official files (sha256 verified)" in capsys.readouterr().out
     )
@@ -267,7 +268,14 @@ def test_no_server_gives_the_offline_message(home, monkeypatch):
     with pytest.raises(ConnectionError) as caught:
         nn.load_emnist_letters(quiet=True)
     message = str(caught.value)
-    for needed in (url, nn.EMNIST_URL, "535.7 MiB", "35.9 MB", "~/.cache/emnist/emnist.zip", "~/.cache/emnist/letters"):
+    for needed in (
+        url,
+        emnist_data.EMNIST_URL,
+        "535.7 MiB",
+        "35.9 MB",
+        "~/.cache/emnist/emnist.zip",
+        "~/.cache/emnist/letters",
+    ):
         assert needed in message
     assert "EMNIST_DATA" in message and "browser" in message
     assert cached(home) == []
@@ -287,6 +295,6 @@ def test_the_emnist_package_zip_comes_before_the_letters_folder(home, data, serv
     zip_path = home / ".cache" / "emnist" / "emnist.zip"
     zip_path.parent.mkdir(parents=True)
     zip_path.write_bytes(data["body"])
-    assert nn.emnist_cache_path() == zip_path
+    assert emnist_data.emnist_cache_path() == zip_path
     assert_loaded(nn.load_emnist_letters(quiet=True), data["split"])
     assert server.requests == []

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from emnist_layout import idx_bytes
 
+import emnist_data
 import nn_helpers as nn
 
 # -- read_idx ---------------------------------------------------------------
@@ -25,7 +26,7 @@ def write(path, raw, zipped):
 def test_read_idx_reads_back_what_was_written(tmp_path, zipped):
     array = images()
     path = write(tmp_path / "images-idx3-ubyte", idx_bytes(array), zipped)
-    got = nn.read_idx(path, ndim=3)
+    got = emnist_data.read_idx(path, ndim=3)
     assert got.dtype == np.uint8
     np.testing.assert_array_equal(got, array)
 
@@ -44,12 +45,12 @@ def test_read_idx_reads_back_what_was_written(tmp_path, zipped):
 def test_read_idx_rejects_a_damaged_file_and_names_it(tmp_path, zipped, damage):
     path = write(tmp_path / "letters-idx3-ubyte", damage(idx_bytes(images())), zipped)
     with pytest.raises(ValueError, match=re.escape(str(path))):
-        nn.read_idx(path)
+        emnist_data.read_idx(path)
 
 
 def test_read_idx_names_bytes_by_the_name_given():
     with pytest.raises(ValueError, match="labels.gz is truncated or corrupt"):
-        nn.read_idx(idx_bytes(np.arange(5, dtype=np.uint8))[:-1], "labels.gz")
+        emnist_data.read_idx(idx_bytes(np.arange(5, dtype=np.uint8))[:-1], "labels.gz")
 
 
 # -- save and load ----------------------------------------------------------

@@ -4,9 +4,11 @@ Read this file beside ``neural_network.ipynb``, top to bottom, in the
 lesson's order:
 
 1. The maths: ``sigmoid``, ``mse_cost``, ``cross_entropy_cost``, ``one_hot``,
-   the cures for overfitting (``l2_penalty``, ``shift_images``) and the
-   ``Network`` class (forward pass, backpropagation, mini-batch gradient
-   descent with L2, momentum, shifts and early stopping, saving and loading).
+   the cures for overfitting (``l2_penalty``, ``shift_images``, and random
+   distortions: ``transform_images``, ``distort_images``), ``cosine_schedule``
+   and the ``Network`` class (forward pass, backpropagation, mini-batch
+   gradient descent with L2, momentum, shifts, distortions, a learning-rate
+   schedule and early stopping, saving and loading).
 2. Checking backpropagation against numerical gradients.
 3. Evaluating and drawing: the confusion matrix, ``confidence`` and the
    notebook's plots.

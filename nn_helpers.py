@@ -156,7 +156,7 @@ _ys, _xs = np.mgrid[0:28, 0:28].astype(np.float32) - _CENTRE
 _GRID = np.stack([_xs.ravel(), _ys.ravel(), np.ones(784, np.float32)])  # (3, 784)
 del _ys, _xs
 _BORDER = 2  # zeros around each image, so samples that fall outside it read 0 with no masks
-_CHUNK = 1024  # images per step: small reused arrays that stay in the cache
+_CHUNK = 256  # images per step: small reused arrays that stay in the cache (faster here than 1,024)
 
 
 def transform_images(x, rotation=0.0, scale=1.0, shear=0.0, dx=0.0, dy=0.0, out=None):
@@ -243,8 +243,7 @@ def transform_images(x, rotation=0.0, scale=1.0, shear=0.0, dx=0.0, dy=0.0, out=
         p, c = points[:k], corner[:k]
         np.matmul(inverse[part], _GRID, out=p)  # every source point of every image in one product
         np.clip(p, _BORDER - 1, _BORDER + 28, out=p)  # far outside lands in the frame, which reads 0
-        np.floor(p, out=c)
-        p -= c  # now the fractions: how far right of and below the upper-left pixel
+        np.modf(p, out=(p, c))  # c: the pixel up and left (p ≥ 0, so the whole part is the floor); p: how far past it
         fx, fy = p[:, 0], p[:, 1]
         c[:, 1] *= side
         c[:, 0] += c[:, 1]

@@ -65,7 +65,7 @@ def test_whole_pixel_shifts_are_exact(dy, dx):
 
 
 def test_each_image_moves_by_its_own_amounts_across_chunks():
-    """2,500 images, more than one chunk of 1,024, each with its own whole-pixel move; np.roll on a dot checks it."""
+    """2,500 images, several chunks, each with its own whole-pixel move; np.roll on a dot checks it."""
     n = 2500
     rng = np.random.default_rng(1)
     dy, dx = rng.integers(-3, 4, n), rng.integers(-3, 4, n)

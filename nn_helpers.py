@@ -243,7 +243,8 @@ def transform_images(x, rotation=0.0, scale=1.0, shear=0.0, dx=0.0, dy=0.0, out=
         p, c = points[:k], corner[:k]
         np.matmul(inverse[part], _GRID, out=p)  # every source point of every image in one product
         np.clip(p, _BORDER - 1, _BORDER + 28, out=p)  # far outside lands in the frame, which reads 0
-        np.modf(p, out=(p, c))  # c: the pixel up and left (p ≥ 0, so the whole part is the floor); p: how far past it
+        np.floor(p, out=c)  # the pixel up and left of each point (np.modf is 3× slower here)
+        p -= c  # now the fractions: how far right of and below that pixel
         fx, fy = p[:, 0], p[:, 1]
         c[:, 1] *= side
         c[:, 0] += c[:, 1]

@@ -211,6 +211,47 @@ def test_distort_images_rejects_bad_amounts(kwargs, message):
         nn.distort_images(images(2), np.random.default_rng(0), **kwargs)
 
 
+def neighbourhood(image, pick):
+    """Each pixel's brightest (pick=max) or darkest (min) 3×3 neighbour, zeros beyond the edge: pixel by pixel."""
+    framed = np.pad(image, 1)
+    return np.array([[pick(framed[r : r + 3, c : c + 3]) for c in range(28)] for r in range(28)])
+
+
+@pytest.mark.parametrize("thicker, pick", [(True, np.max), (False, np.min)])
+def test_thicken_strokes_moves_each_pixel_halfway_to_its_brightest_or_darkest_neighbour(thicker, pick):
+    x = images(300, seed=8)  # more than one chunk of 256
+    x[0] = 0
+    x[0, 5 * 28 + 7] = 1.0  # a single dot: thicker a 3×3 square at half strength, thinner a dot at half
+    which = np.array([0, 3, 299, 257])
+    out = nn.thicken_strokes(x.copy(), which, thicker=thicker)
+    for i in range(300):
+        expected = (x[i].reshape(28, 28) + neighbourhood(x[i].reshape(28, 28), pick)) / 2 if i in which else x[i]
+        np.testing.assert_allclose(out[i].reshape(28, 28), np.reshape(expected, (28, 28)), atol=1e-7)
+    dot = out[0].reshape(28, 28)
+    assert (dot[4:7, 6:9] >= 0.5).all() if thicker else dot.max() == 0.5 and dot.sum() == 0.5
+
+
+def test_distort_images_thickness_changes_that_share_of_the_images_half_thicker_half_thinner():
+    x = images(2000, seed=9)
+    out = nn.distort_images(x, np.random.default_rng(3), 0, 0, 0, 0, thickness=0.5)
+    thicker = nn.thicken_strokes(x.copy(), np.arange(2000), thicker=True)
+    thinner = nn.thicken_strokes(x.copy(), np.arange(2000), thicker=False)
+    kinds = np.array([0 if (o == a).all() else 1 if (o == b).all() else 2 if (o == c).all() else 3
+                      for o, a, b, c in zip(out, x, thicker, thinner)])  # fmt: skip
+    counts = np.bincount(kinds, minlength=4)
+    assert counts[3] == 0 and abs(counts[0] - 1000) < 100 and abs(counts[1] - 500) < 80 and abs(counts[2] - 500) < 80
+    assert out.min() >= 0 and out.max() <= 1
+
+
+def test_distort_images_thickness_zero_draws_the_same_distortions_as_before():
+    x = images(50)
+    np.testing.assert_array_equal(
+        nn.distort_images(x, np.random.default_rng(4), thickness=0.0), nn.distort_images(x, np.random.default_rng(4))
+    )
+    with pytest.raises(ValueError, match="thickness must be a share"):
+        nn.distort_images(x, np.random.default_rng(4), thickness=1.5)
+
+
 # -- train(..., distort=...) --------------------------------------------------
 
 

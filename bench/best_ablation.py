@@ -2,8 +2,9 @@
 
 Takes the best settings of bench/choose_best.py (``BEST``), trains them on the
 ``train`` part (4,000 images) of the 8,000 real EMNIST test images of a–m in
-tests/data/, then again with L2, momentum or shifts switched off, one at a
-time, and prints the accuracy on the ``choose`` part (2,000 images). Without
+tests/data/, then again with distortions (or shifts, or 1-pixel shifts in their
+place), the cosine schedule, L2 or momentum switched off, one at a time, and
+prints the accuracy on the ``choose`` part (2,000 images). Without
 momentum it also tries the rate η/(1 − μ), which takes steps as long as
 momentum's. Every figure is for "real EMNIST letters a–m (8,000 images)".
 Run from the repository root:
@@ -27,7 +28,14 @@ def main():
     args = parser.parse_args()
     best = choose_best.BEST
     data, choose = real_inputs("train"), real_inputs("choose")
-    runs = {"all cures": best, "without shifts": dict(best, shift=0)}
+    runs = {"all cures": best}
+    if best.get("distort") is not None:
+        runs["without distortions"] = dict(best, distort=None)
+        runs["shifts of 1 pixel instead"] = dict(best, distort=None, shift=1)
+    if best["shift"]:
+        runs["without shifts"] = dict(best, shift=0)
+    if best.get("schedule"):
+        runs["fixed rate, no schedule"] = dict(best, schedule=None)
     if best["l2"]:
         runs["without L2"] = dict(best, l2=0.0)
     runs["without momentum"] = dict(best, momentum=0.0)

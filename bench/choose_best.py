@@ -6,17 +6,26 @@ images); the ``test`` part is left for tests/test_best_network.py to grade
 on. Every figure it prints is for "real EMNIST letters a–m (8,000 images)",
 13 classes, not the 26-class EMNIST test set. Run from the repository root:
 
-    python bench/choose_best.py
+    OMP_NUM_THREADS=1 python bench/choose_best.py --jobs 2
 
-The search is small, so it runs in a few minutes on 2 cores: first the rate
-with and without momentum (cross-entropy), then shifts, then a small grid of
-hidden size, epochs and batch size around the winner, then L2. BEST below is
-what it chose when last run; it prints both, so a change shows.
+(one run per core, each with one BLAS thread; about 20 minutes on a busy
+2-core machine, 35 runs). The search is staged, each stage starting from the
+winner of the one before and each candidate the mean of two seeds: it starts
+from the settings it chose before distortions existed (``BEFORE_DISTORTIONS``:
+the rate, momentum, shifts, size and L2), then tries random distortions
+(``distort_images``) at half, the usual and 1.5× the usual amounts, instead of
+shifts and on top of them; then a cosine schedule from three rates; then
+thicker and thinner strokes (other pens); then hidden size × epochs; then L2
+(three seeds). BEST below is what it chose when last run; it prints both, so a
+change shows. bench/best_proxies.py scores a choice on images unlike the
+training ones (thicker, thinner, turned, other writers, synthetic photos).
 """
 
+import argparse
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
@@ -28,9 +37,26 @@ import nn_helpers as nn
 LABEL = "real EMNIST letters a–m (8,000 images)"
 SEED = 1
 
+# distort_images' default amounts, as the search writes them.
+DISTORT_DEFAULTS = dict(rotation=10.0, scale=0.1, shear=0.2, translation=2.0)
+
+# What this search chose before distortions existed (rate, momentum, shifts, size, L2); where it now starts.
+BEFORE_DISTORTIONS = dict(
+    cost="cross_entropy", hidden=256, epochs=60, batch_size=32, learning_rate=0.05, l2=0.0, momentum=0.9, shift=1
+)
+
 # The winner of the search below, on the choose part (see the README's Benchmarks).
 BEST = dict(
-    cost="cross_entropy", hidden=256, epochs=60, batch_size=32, learning_rate=0.05, l2=0.0, momentum=0.9, shift=1
+    cost="cross_entropy",
+    hidden=256,
+    epochs=100,
+    batch_size=32,
+    learning_rate=0.1,
+    l2=0.0,
+    momentum=0.9,
+    shift=0,
+    distort=dict(rotation=10.0, scale=0.1, shear=0.2, translation=2.0),
+    schedule="cosine",
 )
 
 
@@ -78,70 +104,99 @@ def train(settings, x, y, validation=None, seed=SEED):
     return net, history
 
 
-def main():
-    data = real_inputs("train")
-    choose = real_inputs("choose")
-    results = []
+def describe(settings):
+    """The settings that the search changes, in one short line for its table."""
+    d = settings.get("distort")
+    if d is None:
+        distort = "off"
+    else:
+        d = dict(DISTORT_DEFAULTS, **({} if d is True else d))
+        distort = f"{d['rotation']:g}°/{d['scale']:g}/{d['shear']:g}/{d['translation']:g}px"
+        distort += f" pen {d['thickness']:g}" if d.get("thickness") else ""
+    return (
+        f"{settings['cost']:>13} {settings['hidden']:>6} {settings['epochs']:>6} {settings['learning_rate']:>5} "
+        f"{settings.get('schedule') or 'fixed':>6} {settings['l2']:>4} {settings['momentum']:>4} "
+        f"{settings['shift']:>5} {distort:>22}"
+    )
 
-    def run(stage, seeds=(SEED,), **changes):
-        """Train with the best settings so far, changed by `changes`; print the mean choose accuracy over `seeds`."""
-        settings = dict(results_best(results) if results else plain_settings(), **changes)
-        accuracies, best_epochs, start = [], [], time.perf_counter()
-        for seed in seeds:
-            _, history = train(settings, *data, validation=choose, seed=seed)
-            accuracies.append(history["val_accuracy"][-1])
-            best_epochs.append(history["best_epoch"])
-        seconds = (time.perf_counter() - start) / len(seeds)
-        accuracy = sum(accuracies) / len(accuracies)
-        results.append((accuracy, stage, settings))
-        print(
-            f"{stage:>6} {settings['cost']:>13} {settings['hidden']:>6} {settings['epochs']:>6} "
-            f"{settings['batch_size']:>5} {settings['learning_rate']:>5} {settings['l2']:>4} "
-            f"{settings['momentum']:>4} {settings['shift']:>5}  {accuracy:>10.3f} {max(best_epochs):>5} "
-            f"{seconds:>6.1f}"
-            + (f"  seeds {seeds}: " + " ".join(f"{a:.3f}" for a in accuracies) if len(seeds) > 1 else "")
-        )
+
+def evaluate(job):
+    """One run of the search: (settings, seed) -> the accuracy on the choose part after the last epoch."""
+    settings, seed = job
+    _, history = train(settings, *real_inputs("train"), validation=real_inputs("choose"), seed=seed)
+    return history["val_accuracy"][-1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=1, help="runs at once (one per core; each uses one BLAS thread)")
+    args = parser.parse_args()
+    pool = ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
+    table, done = [], {}  # done: the accuracy of each (settings, seed) already run, so no run is repeated
+
+    def stage(name, candidates, seeds=(1, 2)):
+        """Run each candidate with each seed, print a row each, and return the best by mean choose accuracy."""
+        jobs = [(settings, seed) for settings in candidates for seed in seeds]
+        new = [job for job in jobs if repr(job) not in done]
+        start = time.perf_counter()
+        for job, accuracy in zip(new, pool.map(evaluate, new) if pool else map(evaluate, new)):
+            done[repr(job)] = accuracy
+        seconds = (time.perf_counter() - start) / max(len(new), 1) * min(args.jobs, max(len(new), 1))
+        accuracies = [done[repr(job)] for job in jobs]
+        rows = []
+        for i, settings in enumerate(candidates):
+            mine = accuracies[i * len(seeds) : (i + 1) * len(seeds)]
+            rows.append((sum(mine) / len(mine), settings))
+            print(
+                f"{name:>8} {describe(settings)}  {rows[-1][0]:>6.3f}  " + " ".join(f"{a:.3f}" for a in mine),
+                f" {seconds:4.0f} s/run",
+                flush=True,
+            )
+        table.extend((name, accuracy, settings) for accuracy, settings in rows)
+        return max(rows, key=lambda r: r[0])[1]  # the earliest on a tie
 
     print(f"{LABEL}: train on the train part (4,000), accuracy on the choose part (2,000); network [784, hidden, 26]")
-    print("choose acc: after the last epoch (mean over seeds where several); peak: the epoch of the highest")
+    print("acc: after the last epoch, the mean over the seeds whose accuracies follow; batch 32 throughout")
+    print("distort: rotation/scale/shear/translation (distort_images), pen: the share of images thickened or thinned")
     print(
-        f"{'stage':>6} {'cost':>13} {'hidden':>6} {'epochs':>6} {'batch':>5} {'rate':>5} {'l2':>4} "
-        f"{'mom.':>4} {'shift':>5}  {'choose acc':>10} {'peak':>5} {'s/run':>6}"
+        f"{'stage':>8} {'cost':>13} {'hidden':>6} {'epochs':>6} {'rate':>5} {'sched.':>6} {'l2':>4} {'mom.':>4} "
+        f"{'shift':>5} {'distort':>22}  {'acc':>6}  seeds 1, 2 (, 3)"
     )
-    run("plain")  # the notebook's defaults
-    plain = results[0]
-    base = dict(cost="cross_entropy", l2=0.0, momentum=0.0, shift=0)
-    for rate in (0.5, 1.0):
-        run("rate", **base, learning_rate=rate)
-    for rate in (0.05, 0.1, 0.2):
-        run("rate", **dict(base, momentum=0.9), learning_rate=rate)
-    for shift in (1, 2):
-        run("shift", shift=shift)
-    winner = results_best(results)
-    for hidden in (128, 256):
-        for epochs in (30, 60):
-            for batch_size in (32, 64):
-                if (hidden, epochs, batch_size) != (winner["hidden"], winner["epochs"], winner["batch_size"]):
-                    run("size", **dict(winner, hidden=hidden, epochs=epochs, batch_size=batch_size))
-    # Last, L2: how much it pays depends on the epochs, the size and the shifts. Its gains are
-    # small, so each λ is the mean of three seeds, and the choice is made among these alone.
-    winner = results_best(results)
-    del results[:]
-    for l2 in (0.0, 0.3, 1.0, 3.0):
-        run("l2", seeds=(1, 2, 3), **dict(winner, l2=l2))
+    plain = plain_settings()
+    stage("plain", [plain], seeds=(1,))  # the notebook's defaults
+    # The search starts from the previous winner: the rate, momentum, shifts, size and L2 chosen by
+    # this script before distortions existed (see its history in git).
+    before = dict(BEFORE_DISTORTIONS)
+    stage("before", [before])
+    # Distortions instead of shifts (they include moves of up to 2 px), at half, the usual and 1.5×
+    # the usual amounts, and on top of 1-pixel shifts.
+    amounts = [{key: value * factor for key, value in DISTORT_DEFAULTS.items()} for factor in (0.5, 1, 1.5)]
+    winner = stage("distort", [dict(before, shift=0, distort=a) for a in amounts] + [dict(before, distort=amounts[1])])
+    # A cosine schedule: big steps first, small ones as the weights settle, from a few starting rates.
+    winner = stage(
+        "rate", [dict(winner, schedule="cosine", learning_rate=rate) for rate in (0.05, 0.1, 0.2)] + [winner]
+    )
+    # Other pens: half the images' strokes a little thicker or thinner each epoch.
+    winner = stage("pen", [dict(winner, distort=dict(winner["distort"], thickness=0.5))] + [winner])
+    # With distortions every epoch is new data: a bigger network and more epochs may pay now.
+    candidates = [dict(winner, hidden=h, epochs=e) for h in (256, 512) for e in (60, 100)]
+    winner = stage("size", [c for c in candidates if c != winner] + [winner])
+    # Last, L2, three seeds each: its gains are small.
+    winner = stage("l2", [dict(winner, l2=l2) for l2 in (0.0, 0.3, 1.0)], seeds=(1, 2, 3))
 
-    chosen = results_best(results)
-    print(f"\nCHOSEN = {chosen}")
-    print(f"BEST in this script = {BEST}" + ("  (the same)" if chosen == BEST else "  (differs: update BEST)"))
-    print(f"\n{LABEL}, accuracy on the choose part (2,000 images), three seeds each:")
-    for name, settings in (("plain (notebook defaults)", plain[2]), ("best (chosen above)", chosen)):
-        accuracies = [train(settings, *data, seed=seed)[0].accuracy(*choose) for seed in (1, 2, 3)]
-        print(f"{name:>26}: " + "  ".join(f"{a:.3f}" for a in accuracies))
-
-
-def results_best(results):
-    """The settings with the highest choose accuracy so far (the earliest on a tie)."""
-    return max(results, key=lambda r: r[0])[2]
+    print(f"\nCHOSEN = {winner}")
+    print(f"BEST in this script = {BEST}" + ("  (the same)" if winner == BEST else "  (differs: update BEST)"))
+    print(f"\n{LABEL}, accuracy on the choose part (2,000 images), seeds 1, 2, 3:")
+    for name, settings in (
+        ("plain (notebook defaults)", plain),
+        ("before distortions", before),
+        ("best (chosen)", winner),
+    ):
+        jobs = [(settings, seed) for seed in (1, 2, 3)]
+        accuracies = list(pool.map(evaluate, jobs) if pool else map(evaluate, jobs))
+        print(f"{name:>26}: " + "  ".join(f"{a:.3f}" for a in accuracies) + f"   mean {sum(accuracies) / 3:.3f}")
+    if pool:
+        pool.shutdown()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ def test_the_cures_together_beat_the_plain_network_on_unseen_real_letters():
         f"plain {plain_accuracy:.3f}, with the cures {best_accuracy:.3f}"
     )
     assert best.sizes[1] == choose_best.BEST["hidden"] and best.cost == "cross_entropy"
-    assert best_accuracy >= plain_accuracy + 0.02
+    # Before distortions the cures gained 0.065 here (0.882 against 0.817): the new best must gain as much.
+    assert best_accuracy >= plain_accuracy + 0.065
 
 
 def test_the_best_network_uses_the_settings_chosen_on_real_letters():
@@ -31,3 +32,4 @@ def test_the_best_network_uses_the_settings_chosen_on_real_letters():
     assert (p["BEST_BATCH_SIZE"], p["BEST_RATE"], p["BEST_L2"], p["BEST_MOMENTUM"], p["BEST_SHIFT"]) == (
         best["batch_size"], best["learning_rate"], best["l2"], best["momentum"], best["shift"]
     )  # fmt: skip
+    assert p["BEST_DISTORT"] == best.get("distort") and p["BEST_SCHEDULE"] == best.get("schedule")

@@ -869,13 +869,35 @@ def change_thickness(x, steps):
     return images.reshape(-1, 784)
 
 
-def robustness_curve(net, x, labels, distort, amounts):
-    """The accuracy of ``net`` on ``distort(x, amount)``, for each of the ``amounts``: an array of accuracies.
+def robustness_curves(nets, x, labels, distort, amounts):
+    """The accuracy of each network on ``distort(x, amount)``, for each of the ``amounts``: one row per network.
 
-    For example ``robustness_curve(net, x, y, add_noise, [0, 0.1, 0.2])``, or
+    Each distorted copy is made once and read by every network. For example
+    ``robustness_curves([net], x, y, add_noise, [0, 0.1, 0.2])``, or
     ``lambda x, angle: transform_images(x, rotation=angle)`` for rotations.
     """
-    return np.array([net.accuracy(distort(x, amount), labels) for amount in amounts])
+    curves = np.empty((len(nets), len(amounts)))
+    for j, amount in enumerate(amounts):
+        distorted = distort(x, amount)
+        curves[:, j] = [net.accuracy(distorted, labels) for net in nets]
+    return curves
+
+
+def halving_point(amounts, accuracies):
+    """The amount at which an accuracy curve first falls to half its first value, read between the points.
+
+    ``amounts`` rise; the curve is taken as straight between them. NaN when it never falls that far.
+    """
+    amounts, accuracies = np.asarray(amounts, dtype=np.float64), np.asarray(accuracies, dtype=np.float64)
+    half = accuracies[0] / 2
+    below = np.flatnonzero(accuracies <= half)
+    if len(below) == 0:
+        return float("nan")
+    i = below[0]
+    if i == 0:
+        return float(amounts[0])
+    fall = (accuracies[i - 1] - half) / (accuracies[i - 1] - accuracies[i])
+    return float(amounts[i - 1] + fall * (amounts[i] - amounts[i - 1]))
 
 
 def hidden_activations(net, x):
@@ -906,6 +928,28 @@ def principal_components(data, k=2):
     centred = data - data.mean(axis=0)
     _, s, vt = np.linalg.svd(centred, full_matrices=False)
     return centred @ vt[:k].T, (s**2 / np.sum(s**2))[:k]
+
+
+def show_rows(rows, titles, cmaps="gray", fig=None):
+    """A grid of 28 x 28 images, one row per entry of ``rows``, each image with its title; returns the figure.
+
+    ``rows`` holds arrays of images, (columns, 784) or (columns, 28, 28), as
+    many in each; ``titles`` a list of titles per row; ``cmaps`` one colour
+    map, or one per row. Each image is scaled to its own range. ``fig`` may
+    be a figure or a subfigure to draw in.
+    """
+    import matplotlib.pyplot as plt
+
+    columns = len(rows[0])
+    fig = plt.figure(figsize=(1.2 * columns, 1.45 * len(rows))) if fig is None else fig
+    axes = fig.subplots(len(rows), columns, squeeze=False)
+    cmaps = [cmaps] * len(rows) if isinstance(cmaps, str) else cmaps
+    for ax_row, images, row_titles, cmap in zip(axes, rows, titles, cmaps):
+        for ax, image, title in zip(ax_row, images, row_titles):
+            ax.imshow(np.reshape(image, (28, 28)), cmap=cmap)
+            ax.set_title(title, fontsize=8)
+            ax.axis("off")
+    return fig
 
 
 # ---------------------------------------------------------------------------

@@ -115,12 +115,26 @@ def test_noise_is_clipped_and_the_same_for_every_strength():
     assert nn.add_noise(x, 10.0).min() == 0 and nn.add_noise(x, 10.0).max() == 1
 
 
-def test_robustness_curve_measures_accuracy_at_each_amount():
+def test_robustness_curves_measure_each_network_at_each_amount():
     net, x, _ = tiny_case("mse", np.float32, n=20)
-    labels = net.predict(x)  # right on the undistorted images
-    blank = lambda x, amount: x * (1 - amount)  # noqa: E731  (amount 1 blanks every image)
-    curve = nn.robustness_curve(net, x, labels, blank, [0, 1])
-    assert curve[0] == 1 and curve[1] == np.mean(net.predict(0 * x) == labels)
+    other = nn.Network([784, 6, 5], seed=1)
+    labels = net.predict(x)  # net is right on every undistorted image
+    calls = []
+
+    def blank(x, amount):  # amount 1 blanks every image
+        calls.append(amount)
+        return x * (1 - amount)
+
+    curves = nn.robustness_curves([net, other], x, labels, blank, [0, 1])
+    assert calls == [0, 1]  # each distorted copy is made once, for both networks
+    np.testing.assert_array_equal(curves[0], [1, np.mean(net.predict(0 * x) == labels)])
+    np.testing.assert_array_equal(curves[1], [other.accuracy(x, labels), other.accuracy(0 * x, labels)])
+
+
+def test_halving_point_reads_between_the_points():
+    assert nn.halving_point([0, 0.1, 0.2], [0.8, 0.6, 0.2]) == pytest.approx(0.15)  # 0.4 is halfway from 0.6 to 0.2
+    assert nn.halving_point([0, 10, 20], [0.9, 0.45, 0.1]) == 10
+    assert np.isnan(nn.halving_point([0, 1], [0.9, 0.8]))
 
 
 # -- saturation and the hidden map ------------------------------------------
@@ -149,3 +163,16 @@ def test_the_first_principal_component_has_the_largest_variance():
     assert np.all(np.var(data @ directions.T, axis=0) <= first * (1 + 1e-9))  # no direction has more
     np.testing.assert_allclose(np.var(points, axis=0) / np.var(data - data.mean(0), axis=0).sum(), shares)
     assert abs(np.corrcoef(points.T)[0, 1]) < 1e-9  # the components are uncorrelated
+
+
+def test_show_rows_draws_one_image_per_title():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [np.zeros((3, 784)), np.ones((3, 28, 28))]
+    fig = nn.show_rows(rows, [["a", "b", "c"], ["d", "e", "f"]], cmaps=["gray", "hot"])
+    assert [ax.get_title() for ax in fig.axes] == list("abcdef")
+    assert fig.axes[4].images[0].get_cmap().name == "hot"
+    plt.close(fig)

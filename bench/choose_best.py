@@ -132,17 +132,20 @@ def main():
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (one per core; each uses one BLAS thread)")
     args = parser.parse_args()
     pool = ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
-    table, done = [], {}  # done: the accuracy of each (settings, seed) already run, so no run is repeated
+    done = {}  # done: the accuracy of each (settings, seed) already run, so no run is repeated
 
-    def stage(name, candidates, seeds=(1, 2)):
-        """Run each candidate with each seed, print a row each, and return the best by mean choose accuracy."""
-        jobs = [(settings, seed) for settings in candidates for seed in seeds]
+    def run_all(jobs):
+        """The choose accuracy of each (settings, seed), running only those not run yet; and the seconds per run."""
         new = [job for job in jobs if repr(job) not in done]
         start = time.perf_counter()
         for job, accuracy in zip(new, pool.map(evaluate, new) if pool else map(evaluate, new)):
             done[repr(job)] = accuracy
         seconds = (time.perf_counter() - start) / max(len(new), 1) * min(args.jobs, max(len(new), 1))
-        accuracies = [done[repr(job)] for job in jobs]
+        return [done[repr(job)] for job in jobs], seconds
+
+    def stage(name, candidates, seeds=(1, 2)):
+        """Run each candidate with each seed, print a row each, and return the best by mean choose accuracy."""
+        accuracies, seconds = run_all([(settings, seed) for settings in candidates for seed in seeds])
         rows = []
         for i, settings in enumerate(candidates):
             mine = accuracies[i * len(seeds) : (i + 1) * len(seeds)]
@@ -152,7 +155,6 @@ def main():
                 f" {seconds:4.0f} s/run",
                 flush=True,
             )
-        table.extend((name, accuracy, settings) for accuracy, settings in rows)
         return max(rows, key=lambda r: r[0])[1]  # the earliest on a tie
 
     print(f"{LABEL}: train on the train part (4,000), accuracy on the choose part (2,000); network [784, hidden, 26]")
@@ -192,8 +194,7 @@ def main():
         ("before distortions", before),
         ("best (chosen)", winner),
     ):
-        jobs = [(settings, seed) for seed in (1, 2, 3)]
-        accuracies = list(pool.map(evaluate, jobs) if pool else map(evaluate, jobs))
+        accuracies, _ = run_all([(settings, seed) for seed in (1, 2, 3)])
         print(f"{name:>26}: " + "  ".join(f"{a:.3f}" for a in accuracies) + f"   mean {sum(accuracies) / 3:.3f}")
     if pool:
         pool.shutdown()

@@ -1,6 +1,7 @@
 """A first look at random distortions and a cosine schedule on real handwriting (issue 13, phase 1).
 
-Trains bench/choose_best.py's BEST, changed as named below, on the ``train``
+Trains bench/choose_best.py's BEFORE_DISTORTIONS (what BEST was then), changed as
+named below, on the ``train``
 part of "real EMNIST letters a–m (8,000 images)" and prints the accuracy on
 the ``choose`` part, for the seeds given (default 1). Not the search: that is
 bench/choose_best.py. Run from the repository root, one variant at a time:
@@ -33,7 +34,7 @@ def main():
     data, choose = real_inputs("train"), real_inputs("choose")
     print(f"{choose_best.LABEL}: train part (4,000) -> choose part (2,000)")
     for seed in seeds:
-        settings = dict(choose_best.BEST, **VARIANTS[name])
+        settings = dict(choose_best.BEFORE_DISTORTIONS, **VARIANTS[name])
         start = time.perf_counter()
         _, history = choose_best.train(settings, *data, validation=choose, seed=seed)
         print(

@@ -1,9 +1,8 @@
 """A first look at random distortions and a cosine schedule on real handwriting (issue 13, phase 1).
 
-Trains bench/choose_best.py's BEFORE_DISTORTIONS (what BEST was then), changed as
-named below, on the ``train``
-part of "real EMNIST letters a–m (8,000 images)" and prints the accuracy on
-the ``choose`` part, for the seeds given (default 1). Not the search: that is
+Trains bench/choose_best.py's BEFORE_DISTORTIONS (what BEST was then),
+changed as named below, on the ``train`` part of "real EMNIST letters a–m
+(8,000 images)" and prints the accuracy on the ``choose`` part, for the seeds given (default 1). Not the search: that is
 bench/choose_best.py. Run from the repository root, one variant at a time:
 
     python bench/distort_first_look.py "distort, no shift" 1 2

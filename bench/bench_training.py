@@ -7,7 +7,11 @@ Not a test: it prints figures. Run from the repository root:
 Random pixels stand in for the images: the speed of the arithmetic does not
 depend on what the pixels show. At the end it times data augmentation
 (``train(..., shift=2)``) at batch 32: shifting every image once per epoch,
-as a fraction of the epoch.
+as a fraction of the epoch, and random affine distortions (``train(...,
+distort=True)``) at the best network's settings (bench/choose_best.py's BEST:
+cross-entropy, [784, 256, 26], batch 32, rate 0.05, momentum 0.9) on 112,320
+images, the size of the notebook's training set: an epoch with distortions
+against a plain one (target: at most 1.5×).
 """
 
 import os
@@ -24,6 +28,7 @@ from nn_helpers import Network  # noqa: E402
 
 N_TRAIN, N_INPUTS, N_HIDDEN, N_CLASSES = 124_800, 784, 128, 26
 EPOCHS = 3  # timed epochs per batch size, after one warm-up epoch
+N_DISTORT = 112_320  # the notebook's training set: 124,800 less the 12,480 kept for validation
 
 
 def training_flops(n, sizes):
@@ -77,6 +82,23 @@ def shift_cost(x, y, batch_size=32, shift=2, repeats=5):
     return shift_times, plain_times, shifted_times
 
 
+def distort_cost(x, y, repeats=3):
+    """Seconds per epoch at the best network's settings, plain and with distort=True, and distort_images alone."""
+    x, y = x[:N_DISTORT], y[:N_DISTORT]
+    rng, out = np.random.default_rng(0), np.empty_like(x)
+    distort_times, plain_times, distorted_times = [], [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        nn.distort_images(x, rng, out=out)  # once per epoch
+        distort_times.append(time.perf_counter() - start)
+        for distort, times in ((None, plain_times), (True, distorted_times)):
+            net = Network([N_INPUTS, 256, N_CLASSES], seed=0, cost="cross_entropy")
+            start = time.perf_counter()
+            net.train(x, y, EPOCHS, 32, 0.05, progress=False, momentum=0.9, distort=distort)
+            times.append((time.perf_counter() - start) / EPOCHS)
+    return distort_times, plain_times, distorted_times
+
+
 def main():
     rng = np.random.default_rng(0)
     x = rng.random((N_TRAIN, N_INPUTS), dtype=np.float32)
@@ -108,6 +130,22 @@ def main():
         f"  shift's cost, from the best times (the least disturbed by other work): shift_images "
         f"{min(shifts) / min(plain):.0%} of a plain epoch; the whole epoch {min(shifted) / min(plain) - 1:+.0%} "
         "(target: at most 1/5 = 20%)"
+    )
+
+    distorts, plain, distorted = distort_cost(x, y)
+    print(
+        f"\ndistort=True at the best network's settings ([{N_INPUTS}, 256, {N_CLASSES}], cross-entropy, batch 32, "
+        f"rate 0.05, momentum 0.9), {N_DISTORT:,} images, {EPOCHS}-epoch calls of train, 3 repeats; best, median and worst seconds:"
+    )
+    for name, times in (
+        ("distort_images, once per epoch", distorts),
+        ("s/epoch plain", plain),
+        ("s/epoch with distort=True", distorted),
+    ):
+        print(f"  {name:<30} {min(times):6.3f} {statistics.median(times):6.3f} {max(times):6.3f}")
+    print(
+        f"  from the best times: distort_images {min(distorts) / min(plain):.0%} of a plain epoch; an epoch with "
+        f"distortions {min(distorted) / min(plain):.2f}× a plain one (target: at most 1.5×)"
     )
 
 

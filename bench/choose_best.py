@@ -50,20 +50,30 @@ def plain_settings():
 
 
 def train(settings, x, y, validation=None, seed=SEED):
-    """A network [784, hidden, 26] trained with these settings; also returns its history."""
+    """A network [784, hidden, 26] trained with these settings; also returns its history.
+
+    Two optional settings: ``distort`` (Network.train's, None when absent) and
+    ``schedule``, "cosine" for ``nn.cosine_schedule`` from the rate (a fixed rate when absent).
+    """
     s = settings
     net = nn.Network([784, s["hidden"], 26], seed=seed, cost=s["cost"])
+    rate = s["learning_rate"]
+    if s.get("schedule") == "cosine":
+        rate = nn.cosine_schedule(rate, s["epochs"])
+    elif s.get("schedule") is not None:
+        raise ValueError(f"schedule must be None or 'cosine', got {s['schedule']!r}")
     history = net.train(
         x,
         y,
         s["epochs"],
         s["batch_size"],
-        s["learning_rate"],
+        rate,
         validation,
         progress=False,
         l2=s["l2"],
         momentum=s["momentum"],
         shift=s["shift"],
+        distort=s.get("distort"),
     )
     return net, history
 

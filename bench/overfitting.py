@@ -115,11 +115,14 @@ def main():
             labels.append(label)
         print(
             f"\n{data}:\n{'setting':<14} {'best val acc':>12} {'best epoch':>10} {'final val acc':>13} {'final gap':>9}"
+            f" {'train acc, last 10 epochs':>25}"
         )
         for label, h, options in zip(labels, histories, [{}, *cures.values()]):
             best, best_epoch, gap = summary(h, options.get("keep_best", False))
             final = best if options.get("keep_best") else h["val_accuracy"][-1]
-            print(f"{label:<14} {best:>12.3f} {best_epoch:>10} {final:>13.3f} {gap:>+9.3f}")
+            last = h["train_accuracy"][-10:]  # a range, since one epoch's figure can swing
+            span = f"{min(last):.3f} to {max(last):.3f}"
+            print(f"{label:<14} {best:>12.3f} {best_epoch:>10} {final:>13.3f} {gap:>+9.3f} {span:>25}")
 
     fig = nn.plot_history(histories, labels)
     fig.suptitle(f"{data}: {len(x):,} training images, {sizes}", fontsize=10)

@@ -346,7 +346,8 @@ def _own_part(part):
     rename, so of two processes only one gets it.
     """
     others = sorted(part.parent.glob(part.name + ".*"))
-    if any(_age(p) < STALE_SECONDS for p in others):
+    mine = f"{part.name}.{os.getpid()}-"  # one this process left (a release that failed): not in progress
+    if any(_age(p) < STALE_SECONDS and not p.name.startswith(mine) for p in others):
         return None
     own = part.with_name(f"{part.name}.{os.getpid()}-{time.time_ns()}")  # the name says when it was taken
     for candidate in (part, *others):

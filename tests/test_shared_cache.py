@@ -231,3 +231,21 @@ def test_nn_helpers_imports_and_loads_without_the_emnist_package(tmp_path, data)
     env = environment(home, data, "http://127.0.0.1:9/gzip.zip")  # nothing listens there: only the cache can serve
     process = start_load(env, NO_EMNIST)
     assert finish(process).splitlines() == [str(cache), "(2000, 28, 28) (52, 28, 28)"]
+
+
+def test_a_part_file_this_process_left_is_continued_at_once(tmp_path, data, serve, monkeypatch):
+    server = serve(data["body"])
+    for name, value in environment(tmp_path / "home", data, server.url).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(emnist_data, "EMNIST_LETTERS_SHA256", json.loads(os.environ["TEST_LETTERS_SHA256"]))
+    folder = tmp_path / "home/.cache/emnist/letters"
+    folder.mkdir(parents=True)
+    name = NAMES[0]
+    start, size = member_range(data["body"], name)
+    # as if an earlier call in this same process had failed to leave its part as <name>.part
+    (folder / f"{name}.part.{os.getpid()}-{time.time_ns()}").write_bytes(data["body"][start : start + 1000])
+    began = time.monotonic()
+    emnist_data.load_emnist_letters(quiet=True)
+    assert time.monotonic() - began < 30  # it did not wait STALE_SECONDS for itself
+    assert f"bytes={start + 1000}-{start + size - 1}" in server.ranges()
+    assert cache_files(tmp_path / "home") == sorted(f"letters/{n}" for n in NAMES)

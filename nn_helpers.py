@@ -1308,9 +1308,10 @@ def draw_letter(net, size=280):
     Shows the canvas, the 28 x 28 image that ``preprocess_image`` makes of the
     drawing (exactly as of a photo), the network's top 3 guesses with their
     ``confidence``, and a *Clear* button. It needs ipycanvas and a front end
-    that shows Jupyter widgets: JupyterLab, Notebook 7, VS Code, or Colab with
-    its custom widget manager. Elsewhere (a headless run, a static page) it
-    shows a line of text instead: use ``predict_image`` with a photo there.
+    that shows Jupyter widgets: JupyterLab, Notebook 7, VS Code, or Colab
+    (where it turns on Colab's custom widget manager itself). Elsewhere (a
+    headless run, a static page) it shows a line of text instead: use
+    ``predict_image`` with a photo there.
     """
     try:
         import ipywidgets as widgets
@@ -1319,6 +1320,13 @@ def draw_letter(net, size=280):
         print("draw_letter needs ipycanvas (pip install ipycanvas). Meanwhile, use nn.predict_image(net, 'photo.jpg').")
         return
     from IPython.display import display
+
+    try:
+        from google.colab import output  # only in Colab, which shows no third-party widgets until told to
+    except ImportError:
+        pass
+    else:
+        output.enable_custom_widget_manager()
 
     # sync_image_data: the browser sends the drawing back, so Python can read its pixels.
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout={"border": "1px solid #888"})

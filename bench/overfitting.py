@@ -15,8 +15,8 @@ figure from it is for "real EMNIST letters a–m (8,000 images)".
 
 ``--data`` instead reads a stand-in zip (tests/synthetic_emnist.py) and splits
 it as the notebook does: the last tenth of the training images validate.
-``--cures`` also trains with each cure of section 9 (needs ``Network.train``'s
-``l2``, ``momentum``, ``shift`` and ``keep_best``) and prints a table.
+``--cures`` also trains with each cure of section 9 (``Network.train``'s
+``l2``, ``momentum``, ``shift``, ``distort`` and ``keep_best``) and prints a table.
 """
 
 import argparse
@@ -102,6 +102,7 @@ def main():
             f"l2={args.l2:g}": dict(l2=args.l2),
             f"momentum={args.momentum:g}": dict(momentum=args.momentum),
             f"shift={args.shift}": dict(shift=args.shift),
+            "distort": dict(distort=True),  # distort_images' default amounts
             "keep_best": dict(keep_best=True),
             "all four": dict(l2=args.l2, momentum=args.momentum, shift=args.shift, keep_best=True),
         }

@@ -31,6 +31,7 @@ PLANNED_FIGURES = [
     "figure-sigmoid", "figure-samples", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
     "figure-confusion", "figure-mistakes", "figure-predictions", "figure-cost-comparison",
     "figure-hidden-weights", "figure-learning-rates", "figure-handwriting", "figure-overfitting", "figure-shifts",
+    "figure-distortions",
     "figure-cures", "figure-best-network", "figure-saliency", "figure-adversarial", "figure-robustness",
     "figure-saturation", "figure-hidden-map",
 ]  # fmt: skip
@@ -175,7 +176,7 @@ def test_the_cures_table_has_a_row_per_cure(run):
     rows = dict(
         (name.strip(), (float(best), int(epoch), float(gap)))
         for name, best, epoch, gap in re.findall(
-            r"^(no cure|L2 \S+|momentum \S+|shift \d+|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
+            r"^(no cure|L2 \S+|momentum \S+|shift \d+|distort|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
         )
     )
     assert len(rows) == 5 and {"no cure", "keep_best"} <= set(rows), text
@@ -351,7 +352,7 @@ def test_each_cure_is_compared_with_no_cure_in_numbers_from_the_table(run):
     table = {
         name: (float(best), int(epoch), float(gap))
         for name, best, epoch, gap in re.findall(
-            r"^(no cure|L2 \S+|momentum \S+|shift \d+|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
+            r"^(no cure|L2 \S+|momentum \S+|shift \d+|distort|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
         )
     }
     claims = re.findall(

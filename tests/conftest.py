@@ -30,9 +30,17 @@ def notebook_settings():
     for cell in nbformat.read(NOTEBOOK, as_version=4).cells:
         if cell.cell_type != "code":
             continue
-        for node in ast.parse(cell.source).body:
+        python = "\n".join(line for line in cell.source.splitlines() if not line.startswith(("%", "!")))  # no magics
+        for node in ast.parse(python).body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 name = node.targets[0].id
                 if name.isupper():
-                    values.setdefault(name, []).append(ast.literal_eval(node.value))
+                    values.setdefault(name, []).append(_plain_value(node.value))
     return values
+
+
+def _plain_value(node):
+    """The value of a literal, or of ``dict(name=literal, …)``, which the notebook uses for readability."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
+        return {keyword.arg: ast.literal_eval(keyword.value) for keyword in node.keywords}
+    return ast.literal_eval(node)

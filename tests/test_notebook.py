@@ -179,7 +179,7 @@ def test_the_cures_table_has_a_row_per_cure(run):
             r"^(no cure|L2 \S+|momentum \S+|shift \d+|distort|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
         )
     )
-    assert len(rows) == 5 and {"no cure", "keep_best"} <= set(rows), text
+    assert len(rows) == 6 and {"no cure", "distort", "keep_best"} <= set(rows), text
     assert all(0 < best <= 100 and 1 <= epoch <= 30 for best, epoch, _ in rows.values())
     # keep_best trains exactly as "no cure" (same start) and only keeps the best epoch: the same peak, a smaller gap
     assert rows["keep_best"][:2] == rows["no cure"][:2]

@@ -474,21 +474,16 @@ class Network:
         x, y, validation_data = self._check_training(
             x, y, epochs, batch_size, learning_rate, validation_data, l2, momentum, shift, keep_best
         )
-        distort, targets, sample = (
-            _distortion_amounts(distort, x),
-            one_hot(y, self.sizes[-1], self.dtype),
-            training_sample(x, y),
-        )
+        distort, targets = _distortion_amounts(distort, x), one_hot(y, self.sizes[-1], self.dtype)
         augmented = np.empty_like(x) if shift or distort is not None else None  # refilled every epoch
+        sample = training_sample(x, y)  # the training figures are measured on these images
         self._start_training()
         history = {"train_cost": [], "train_accuracy": [], "val_cost": [], "val_accuracy": [], "best_epoch": None}
         start_time = time.perf_counter()
         with _blas_threads(threads), _progress_bar(epochs, progress) as bar:
             for epoch in bar:
                 rate = _rate_for(learning_rate, epoch)
-                images = _augment(
-                    x, shift, distort, self.rng, out=augmented
-                )  # fresh shifts and distortions every epoch
+                images = _augment(x, shift, distort, self.rng, out=augmented)  # new shifts and distortions
                 order = self.rng.permutation(len(x))  # shuffle
                 for x_batch, target in _mini_batches(images, targets, order, batch_size):
                     activations = self._forward(x_batch)  # forward

@@ -9,10 +9,15 @@ lesson's order:
    and the ``Network`` class (forward pass, backpropagation, mini-batch
    gradient descent with L2, momentum, shifts, distortions, a learning-rate
    schedule and early stopping, saving and loading).
-2. Checking backpropagation against numerical gradients.
+2. Checking backpropagation against numerical gradients (for the weights,
+   and for the inputs).
 3. Evaluating and drawing: the confusion matrix, ``confidence`` and the
    notebook's plots.
-4. Your own handwriting: ``predict_image`` reads a photo of one letter, and
+4. Looking inside: backpropagation carried to the pixels
+   (``Network.input_gradient``, checked in part 2), ``saliency``, the
+   adversarial nudge ``fgsm``, robustness to distortions, saturated neurons
+   and the hidden layer's ``principal_components``.
+5. Your own handwriting: ``predict_image`` reads a photo of one letter, and
    ``draw_letter`` gives a canvas to draw one on.
 
 The EMNIST file plumbing (finding, fetching, checking and reading the files)
@@ -26,6 +31,7 @@ per *row*. So the lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes
 
 import contextlib
 import copy
+import functools
 import os
 import tempfile
 import time
@@ -422,9 +428,12 @@ class Network:
             )
         return self._backward(self._forward(x), y)
 
-    def _backward(self, activations, y):
+    def _backward(self, activations, y, delta=None, to_input=False):
+        # Given delta, start from that δᴸ (saliency's); with to_input, return ∂C/∂x instead (input_gradient).
         a = activations[-1]
-        if self.cost == "mse":
+        if delta is not None:
+            pass
+        elif self.cost == "mse":
             delta = (a - y) / len(y) * (a * (1 - a))  # δᴸ = ∇ₐC ⊙ σ'(zᴸ)
         else:
             delta = (a - y) / len(y)  # cross-entropy: σ'(zᴸ) cancels out of δᴸ
@@ -436,7 +445,27 @@ class Network:
             if l > 0:
                 a = activations[l]
                 delta = (delta @ self.weights[l]) * (a * (1 - a))  # δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ'(zˡ)
+        if to_input:
+            return delta @ self.weights[0]  # δ⁰ = (W¹)ᵀδ¹, with no σ': the inputs are not neurons
         return grad_weights, grad_biases
+
+    def input_gradient(self, x, y):
+        """∂C/∂x, how the cost changes with each input pixel: an array shaped like ``x``.
+
+        Backpropagation carried one layer further, to the pixels. The input x
+        is the first layer's a⁰ in z¹ = W¹a⁰ + b¹, so the step that carries δ
+        back one layer carries it to the input too:
+
+            δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)     between layers of neurons
+            ∂C/∂x = δ⁰ = (W¹)ᵀ δ¹           to the input: no σ', nothing squashes a pixel
+
+        In row form, for the batch, that is ``delta @ W``. ``y`` is one-hot, as
+        for ``backprop``, and C is the batch's mean cost: each row is 1/n of
+        that example's own gradient (for one example, exactly its own).
+        """
+        x = self._check_inputs(x, "x")
+        y = self._check_targets(y, len(x))
+        return self._backward(self._forward(x), y, to_input=True)
 
     # -- training -----------------------------------------------------------
 
@@ -667,6 +696,14 @@ class Network:
         return net
 
     # -- checks -------------------------------------------------------------
+
+    def _check_targets(self, y, n):
+        y = np.asarray(y, dtype=self.dtype)
+        if y.shape != (n, self.sizes[-1]):
+            raise ValueError(
+                f"y must be one-hot with shape {(n, self.sizes[-1])}, got {y.shape}; use one_hot(labels, num_classes)"
+            )
+        return y
 
     def _check_inputs(self, x, name):
         x = np.asarray(x)
@@ -917,6 +954,40 @@ def gradient_check(net, x, y):
     return float(max(errors))
 
 
+def numerical_input_gradient(net, x, y, eps=1e-5):
+    """∂C/∂x for every input pixel by central differences, as ``numerical_gradients`` does for the weights.
+
+    Each pixel of each row is nudged by ±ε in turn: (C(x + ε) − C(x − ε)) / 2ε.
+    It works on float64 copies; ``net`` and ``x`` are left untouched.
+    """
+    net = _float64_copy(net)
+    x, y = np.array(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    cost = COSTS[net.cost]
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + eps
+        cost_plus = cost(net.feedforward(x), y)
+        x[i] = saved - eps
+        cost_minus = cost(net.feedforward(x), y)
+        x[i] = saved
+        grad[i] = (cost_plus - cost_minus) / (2 * eps)
+    return grad
+
+
+def input_gradient_check(net, x, y):
+    """The relative error ‖g − g_num‖ / (‖g‖ + ‖g_num‖) of ``Network.input_gradient``, like ``gradient_check``.
+
+    ``g`` is ``input_gradient``'s ∂C/∂x and ``g_num`` the
+    ``numerical_input_gradient`` one, both in float64 on a copy of ``net``.
+    Below ``GRADIENT_CHECK_TOLERANCE`` the input gradient is right.
+    """
+    twin = _float64_copy(net)
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    g, n = twin.input_gradient(x, y), numerical_input_gradient(twin, x, y)
+    return float(np.linalg.norm(g - n) / max(np.linalg.norm(g) + np.linalg.norm(n), 1e-300))
+
+
 def _float64_copy(net):
     """A copy of ``net`` that computes in float64; ``net`` itself is not changed."""
     twin = copy.deepcopy(net)
@@ -1021,7 +1092,147 @@ def plot_history(histories, labels=None):
 
 
 # ---------------------------------------------------------------------------
-# 4. Your own handwriting
+# 4. Looking inside
+# Backpropagation carried to the pixels: what the network looks at, what fools
+# it, and what its hidden layer holds.
+# ---------------------------------------------------------------------------
+
+
+def saliency(net, x):
+    """|∂aₖ/∂x| for each row of ``x``, where k is the letter the network reads: the pixels that sway that answer most.
+
+    The backward sweep of ``Network.input_gradient``, started from output
+    neuron k alone instead of from the cost: δᴸ = ∂aₖ/∂zᴸ is σ'(zₖᴸ) = aₖ(1 − aₖ)
+    at neuron k and 0 at the others. Returns an array shaped like ``x``.
+    """
+    x = net._check_inputs(x, "x")
+    activations = net._forward(x)
+    a = activations[-1]
+    delta = one_hot(np.argmax(a, axis=1), net.sizes[-1], net.dtype) * (a * (1 - a))
+    return np.abs(net._backward(activations, None, delta=delta, to_input=True))
+
+
+def fgsm(net, x, labels, epsilon):
+    """The fast gradient sign method (Goodfellow et al. 2015): x′ = clip(x + ε·sign(∂C/∂x), 0, 1).
+
+    Every pixel moves by ε (less where [0, 1] clips it), each the way that
+    raises the cost of the true ``labels``: to first order, the largest rise
+    in cost that a change of at most ε per pixel can buy.
+    """
+    if not (isinstance(epsilon, Real) and epsilon >= 0):
+        raise ValueError(f"epsilon is the size of the nudge per pixel, a number ≥ 0; got {epsilon!r}")
+    x = net._check_inputs(x, "x")
+    gradient = net.input_gradient(x, one_hot(labels, net.sizes[-1], net.dtype))
+    return np.clip(x + epsilon * np.sign(gradient), 0, 1).astype(x.dtype)
+
+
+def add_noise(x, sigma, seed=0):
+    """The images ``x`` with Gaussian noise of standard deviation ``sigma`` added to every pixel, clipped to [0, 1].
+
+    The same ``seed`` gives the same noise, only scaled, for every ``sigma``.
+    """
+    noise = np.random.default_rng(seed).standard_normal(np.shape(x))
+    return np.clip(x + sigma * noise, 0, 1).astype(np.asarray(x).dtype)
+
+
+def change_thickness(x, steps):
+    """Images as rows (n, 784) with their strokes thicker (``steps`` > 0) or thinner (< 0), by a pixel a side per step.
+
+    Thicker is a grey dilation: each pixel takes the brightest value of its
+    3×3 neighbourhood (``_grow``). Thinner is an erosion, the darkest value:
+    the dilation of the negative image.
+    """
+    images = np.asarray(x).reshape(-1, 28, 28)
+    for _ in range(abs(steps)):
+        images = _grow(images) if steps > 0 else -_grow(-images)
+    return images.reshape(-1, 784)
+
+
+def robustness_curves(nets, x, labels, distort, amounts):
+    """The accuracy of each network on ``distort(x, amount)``, for each of the ``amounts``: one row per network.
+
+    Each distorted copy is made once and read by every network. For example
+    ``robustness_curves([net], x, y, add_noise, [0, 0.1, 0.2])``, or
+    ``lambda x, angle: transform_images(x, rotation=angle)`` for rotations.
+    """
+    curves = np.empty((len(nets), len(amounts)))
+    for j, amount in enumerate(amounts):
+        distorted = distort(x, amount)
+        curves[:, j] = [net.accuracy(distorted, labels) for net in nets]
+    return curves
+
+
+def halving_point(amounts, accuracies):
+    """The amount at which an accuracy curve first falls to half its first value, read between the points.
+
+    ``amounts`` rise; the curve is taken as straight between them. NaN when it never falls that far.
+    """
+    amounts, accuracies = np.asarray(amounts, dtype=np.float64), np.asarray(accuracies, dtype=np.float64)
+    half = accuracies[0] / 2
+    below = np.flatnonzero(accuracies <= half)
+    if len(below) == 0:
+        return float("nan")
+    i = below[0]
+    if i == 0:
+        return float(amounts[0])
+    fall = (accuracies[i - 1] - half) / (accuracies[i - 1] - accuracies[i])
+    return float(amounts[i - 1] + fall * (amounts[i] - amounts[i - 1]))
+
+
+def hidden_activations(net, x):
+    """The first hidden layer's activations a¹ = σ(W¹x + b¹): one row per row of ``x``, one column per neuron."""
+    return net._forward(net._check_inputs(x, "x"))[1]
+
+
+def saturation_shares(activations, low=0.01, high=0.99):
+    """The shares of ``activations`` below ``low`` and above ``high``: (share near 0, share near 1).
+
+    Out there σ is flat: σ'(z) = a(1 − a) is below 0.01, a 25th of its
+    largest value, so every δ through such a neuron nearly vanishes and it
+    barely learns.
+    """
+    a = np.asarray(activations)
+    return float(np.mean(a < low)), float(np.mean(a > high))
+
+
+def principal_components(data, k=2):
+    """The rows of ``data`` projected onto their first ``k`` principal components, and each one's share of the variance.
+
+    Principal component analysis by the singular value decomposition: with
+    the data centred, X = U S Vᵀ. The rows of Vᵀ are orthogonal directions,
+    in order of the variance along them, sᵢ²/n; a row's coordinates along
+    them are XV. Returns ``(points (n, k), shares (k,))``.
+    """
+    data = np.asarray(data, dtype=np.float64)
+    centred = data - data.mean(axis=0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    return centred @ vt[:k].T, (s**2 / np.sum(s**2))[:k]
+
+
+def show_rows(rows, titles, cmaps="gray", fig=None):
+    """A grid of 28 x 28 images, one row per entry of ``rows``, each image with its title; returns the figure.
+
+    ``rows`` holds arrays of images, (columns, 784) or (columns, 28, 28), as
+    many in each; ``titles`` a list of titles per row; ``cmaps`` one colour
+    map, or one per row. Each image is scaled to its own range. ``fig`` may
+    be a figure or a subfigure to draw in.
+    """
+    import matplotlib.pyplot as plt
+
+    columns = len(rows[0])
+    fig = plt.figure(figsize=(1.2 * columns, 1.45 * len(rows))) if fig is None else fig
+    axes = fig.subplots(len(rows), columns, squeeze=False)
+    cmaps = [cmaps] * len(rows) if isinstance(cmaps, str) else cmaps
+    for ax_row, images, row_titles, cmap in zip(axes, rows, titles, cmaps):
+        for ax, image, title in zip(ax_row, images, row_titles):
+            ax.imshow(np.reshape(image, (28, 28)), cmap=cmap)
+            ax.set_title(title, fontsize=8)
+            ax.axis("off")
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# 5. Your own handwriting
 # A photo or drawing of one letter, prepared the way EMNIST was made.
 # ---------------------------------------------------------------------------
 
@@ -1289,10 +1500,15 @@ def _largest_region(mask):
 
 
 def _grow(a):
-    """Each pixel's largest value among itself and its 8 neighbours (a dilation, for a mask)."""
-    padded = np.pad(a, 1, constant_values=a.min())
-    height, width = a.shape
-    return np.max([padded[i : i + height, j : j + width] for i in range(3) for j in range(3)], axis=0)
+    """Each pixel's largest value among itself and its 8 neighbours (a dilation, for a mask).
+
+    It works on the last two axes, so on one image or on a batch of them at once.
+    """
+    padded = np.pad(a, [(0, 0)] * (a.ndim - 2) + [(1, 1), (1, 1)], constant_values=a.min())
+    height, width = a.shape[-2:]
+    return functools.reduce(
+        np.maximum, (padded[..., i : i + height, j : j + width] for i in range(3) for j in range(3))
+    )
 
 
 def _border(image):

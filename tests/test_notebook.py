@@ -31,7 +31,8 @@ PLANNED_FIGURES = [
     "figure-samples", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
     "figure-confusion", "figure-mistakes", "figure-predictions", "figure-cost-comparison",
     "figure-hidden-weights", "figure-learning-rates", "figure-handwriting", "figure-overfitting", "figure-cures",
-    "figure-best-network",
+    "figure-best-network", "figure-saliency", "figure-adversarial", "figure-robustness", "figure-saturation",
+    "figure-hidden-map",
 ]  # fmt: skip
 FINGERPRINT = (
     "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
@@ -215,3 +216,62 @@ def test_the_drawing_canvas_shows_a_widget_and_a_text_fallback_without_blocking(
     (output,) = [o for o in cell.outputs if o.output_type == "display_data"]
     assert "application/vnd.jupyter.widget-view+json" in output.data  # the canvas, where widgets display
     assert "nn.predict_image" in output.data["text/plain"]  # what a headless run or a static page shows instead
+
+
+def test_the_look_inside_section_sits_between_section_10_and_the_last_section():
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    headings = [
+        line for c in cells if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("## ")
+    ]
+    look = headings.index("## 11. Look inside the network")
+    assert headings[look - 1] == "## 10. Put it all together" and look == len(headings) - 2
+
+
+def test_the_look_inside_section_reports_what_its_figures_show(run):
+    nb, _, _, _ = run
+    text = "".join(stdout(c) for c in nb.cells)
+    error = re.search(
+        r"relative error between input_gradient and numerical gradients: ([\d.e+-]+)\ninput_gradient is right", text
+    )
+    assert error and float(error.group(1)) < nn.GRADIENT_CHECK_TOLERANCE, text
+    shown = re.search(r"(\d+) random test images; shown: ((?:[a-z] ?){8})\n", text)
+    assert shown and int(shown.group(1)) == min(1000, 26 * 40)  # LOOK_EXAMPLES, or the whole small test set
+    on_strokes = re.search(r"pixels on or next to the strokes: (\d+)% of each image", text)
+    saliency = re.findall(r"(plain|best) network: (\d+)% of its saliency is on or next to the strokes", text)
+    assert on_strokes and [name for name, _ in saliency] == ["plain", "best"]
+    assert all(0 <= int(share) <= 100 for _, share in saliency)
+    adversarial = dict(
+        (name, (float(accuracy), float(halves)))
+        for name, accuracy, halves in re.findall(
+            r"(plain|best) network: accuracy ([\d.]+)% unnudged, halved at ε = ([\d.]+)", text
+        )
+    )
+    assert set(adversarial) == {"plain", "best"} and all(0 < h <= 0.3 for _, h in adversarial.values()), text
+    flipped = re.search(r"(\d+) of the 8 letters above changed the best network's answer", text)
+    assert flipped and 0 <= int(flipped.group(1)) <= 8
+    robust = dict(
+        (name, [float(v) for v in values])
+        for name, *values in re.findall(
+            r"(plain|best) network: ([\d.]+)% as written, ([\d.]+)% rotated by 15°, ([\d.]+)% shifted by 2 pixels", text
+        )
+    )
+    assert set(robust) == {"plain", "best"}
+    for name, (written, rotated, shifted) in robust.items():
+        assert written == adversarial[name][0]  # the same subset and network as the adversarial curve
+        assert rotated < written and shifted < written
+    saturation = dict(
+        (name.strip(), [float(v) for v in values])
+        for name, *values in re.findall(
+            r"^ *(fresh|section 4|rate 5): hidden ([\d.]+)% < 0.01, ([\d.]+)% > 0.99; output ([\d.]+)% < 0.01, "
+            r"([\d.]+)% > 0.99; the right letter's output < 0.01 for ([\d.]+)%; accuracy ([\d.]+)%$",
+            text,
+            re.M,
+        )
+    )
+    assert set(saturation) == {"fresh", "section 4", "rate 5"}, text
+    assert saturation["fresh"][:5] == [0] * 5  # weights of variance 1/n_in: nothing saturated at the start
+    assert saturation["section 4"][5] == adversarial["plain"][0]  # the same network, the same subset
+    spread = re.search(r"the two components hold (\d+)% of the spread \((\d+)% and (\d+)%\)", text)
+    assert spread and int(spread.group(2)) >= int(spread.group(3))
+    assert re.search(r"closest in the map: ([a-z]-[a-z](, )?){5}\n", text)
+    assert re.search(r"most confused \(section 6\): ([a-z]-[a-z](, )?){1,5}\n", text)

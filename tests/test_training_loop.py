@@ -199,3 +199,32 @@ def test_plain_training_takes_no_extra_random_numbers_its_weights_match_a_tight_
     other.rng.permutation(70)
     other.train(x, y, 3, 16, 0.7, progress=False, threads=threads)
     assert not np.array_equal(other.weights[0], net.weights[0])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_train_runs_blas_on_the_threads_it_is_given_and_restores_them(monkeypatch, threads):
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before, seen, right = blas_threads(), [], nn.Network._backward
+    if not before:
+        pytest.skip("NumPy's BLAS is not one threadpoolctl can see")
+
+    def spy(net, *args, **kwargs):
+        seen.append(blas_threads())
+        return right(net, *args, **kwargs)
+
+    monkeypatch.setattr(nn.Network, "_backward", spy)
+    x, y = data(N, seed=0)
+    nn.Network(SIZES, seed=1).train(x, y, 1, BATCH_SIZE, 0.5, progress=False, threads=threads)
+    assert seen and all(counts == [threads] * len(before) for counts in seen), seen
+    assert blas_threads() == before
+
+
+@pytest.mark.parametrize("threads", [0, 1.5, "2", True])
+def test_a_bad_number_of_threads_says_what_to_pass(threads):
+    x, y = data(N, seed=0)
+    with pytest.raises(ValueError, match="threads must be a positive whole number of BLAS threads, or None"):
+        nn.Network(SIZES, seed=1).train(x, y, 1, BATCH_SIZE, 0.5, progress=False, threads=threads)

@@ -16,12 +16,15 @@ The plumbing beside the lesson, as Nielsen's ``mnist_loader.py`` sits beside
   stands NIST's transposed images upright.
 """
 
+import contextlib
+import functools
 import gzip
 import hashlib
 import http.client
 import os
 import struct
 import tempfile
+import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -37,6 +40,7 @@ EMNIST_FILES = {
     "train": ("emnist-letters-train-images-idx3-ubyte.gz", "emnist-letters-train-labels-idx1-ubyte.gz"),
     "test": ("emnist-letters-test-images-idx3-ubyte.gz", "emnist-letters-test-labels-idx1-ubyte.gz"),
 }
+NAMES = [name for split in ("train", "test") for name in EMNIST_FILES[split]]
 # The four files the lesson reads, 35.9 MB together, as the dataset publishes them.
 EMNIST_LETTERS_SHA256 = {
     "emnist-letters-train-images-idx3-ubyte.gz": "6288f418a917e007bf5fddb823a2dc7a5c6a35031401b93292a539cb12bd881f",
@@ -46,12 +50,20 @@ EMNIST_LETTERS_SHA256 = {
 }  # sizes in bytes: 30,804,864, 79,283, 5,039,157 and 144
 USER_AGENT = "nn-helpers/1.0 (EMNIST letters lesson)"  # NIST refuses Python's default User-Agent
 STANDIN_MARKER = "SYNTHETIC-STAND-IN.txt"  # tests/synthetic_emnist.py writes it beside its files
+# A process's part file that has not grown for this long was left by a process that died (each
+# request times out after 60 s): another process takes it over, so no crash blocks a later load.
+STALE_SECONDS = 120
 
 
 def emnist_cache_path():
-    """Where the ``emnist`` package keeps the official zip, so an existing copy is reused."""
-    import emnist  # for its cache location only: its download addresses are dead
+    """Where the ``emnist`` package keeps the official zip, so an existing copy is reused.
 
+    The package is optional: without it, the path is the one it would give.
+    """
+    try:
+        import emnist  # for its cache location only: its download addresses are dead
+    except ImportError:
+        return Path(os.path.expanduser("~/.cache/emnist/emnist.zip"))  # as emnist.get_cached_data_path() says
     return Path(emnist.get_cached_data_path())
 
 
@@ -69,7 +81,8 @@ def load_emnist_letters(source=None, quiet=False):
     The data comes from the first of these that is set:
 
     1. ``source``: the official ``gzip.zip``, or a folder holding its four
-       ``emnist-letters-*.gz`` files (directly or under ``gzip/``);
+       ``emnist-letters-*.gz`` files (directly or under ``gzip/``); a folder
+       holding none of them gets them downloaded into it;
     2. the ``EMNIST_DATA`` environment variable, read the same way;
     3. the ``emnist`` package's cached zip, ``~/.cache/emnist/emnist.zip``;
     4. the four files in ``~/.cache/emnist/letters``;
@@ -91,6 +104,8 @@ def load_emnist_letters(source=None, quiet=False):
                 f"{path} (from {origin}) does not exist. Give the official EMNIST gzip.zip, "
                 "or a folder holding its emnist-letters-*.gz files."
             )
+        if path.is_dir() and not any(p.is_file() for name in NAMES for p in (path / name, path / "gzip" / name)):
+            path = download_emnist_letters(path, quiet=quiet)  # an empty folder to download into
     elif emnist_cache_path().exists():
         path = emnist_cache_path()
     else:
@@ -217,18 +232,21 @@ def download_emnist_letters(folder=None, url=None, quiet=False):
     The standard ``zipfile`` module reads the zip's table of contents (its
     central directory, at the end) through ``_RangeFile``, which asks the
     server for byte ranges. Each letters member's compressed bytes then come
-    by Range into ``<name>.part`` in ``folder``. A transfer that breaks off
-    keeps its ``.part``, and the next call continues it where it stopped.
+    by Range into a part file in ``folder`` (see ``_fetch_shared``: several
+    processes may fetch into one folder at once). A transfer that breaks off
+    keeps its ``<name>.part``, and the next call continues it where it stopped.
     Each file is unpacked and checked against its size and
     ``EMNIST_LETTERS_SHA256`` before it is renamed into place; one that fails
     is deleted, never used. Files already in ``folder`` are not touched.
 
     Returns ``folder``; or, where the server ignores Range, falls back to
-    ``download_emnist`` (the whole zip) and returns that zip's path.
+    ``download_emnist`` (the whole zip, beside the letters folder or into the
+    ``folder`` given) and returns that zip's path.
     """
+    zip_dest = Path(folder) / "emnist.zip" if folder is not None else None  # None: the emnist package's path
     folder = Path(folder) if folder is not None else emnist_letters_folder()
     url = url or os.environ.get("EMNIST_URL") or EMNIST_URL
-    missing = [name for split in ("train", "test") for name in EMNIST_FILES[split] if not (folder / name).is_file()]
+    missing = [name for name in NAMES if not (folder / name).is_file()]
     if not missing:
         return folder  # a complete cache: no request at all
     try:
@@ -237,7 +255,7 @@ def download_emnist_letters(folder=None, url=None, quiet=False):
             members = {name: _letters_member(archive, name, url) for name in missing}
         starts = {name: _data_start(remote, info) for name, info in members.items()}
     except _RangeIgnored:
-        return download_emnist(url=url, quiet=quiet)
+        return download_emnist(zip_dest, url=url, quiet=quiet)
     except zipfile.BadZipFile:
         raise ValueError(
             f"{url} did not send a zip file (its last bytes hold no zip directory). "
@@ -245,14 +263,122 @@ def download_emnist_letters(folder=None, url=None, quiet=False):
         ) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
         raise _offline_error(url, err) from None
-    folder.mkdir(parents=True, exist_ok=True)
-    parts = {name: folder / f"{name}.part" for name in missing}
-    have = sum(min(part.stat().st_size, members[name].compress_size) for name, part in parts.items() if part.exists())
     total = sum(info.compress_size for info in members.values())
-    with tqdm(desc="EMNIST letters", total=total, initial=have, unit="B", unit_scale=True, disable=quiet) as bar:
-        for name, info in members.items():
-            _fetch_member(url, info, starts[name], parts[name], folder / name, bar)
+    try:
+        with _writing():
+            folder.mkdir(parents=True, exist_ok=True)
+        with tqdm(desc="EMNIST letters", total=total, unit="B", unit_scale=True, disable=quiet) as bar:
+            for name, info in members.items():
+                dest = folder / name
+                fetch = functools.partial(_fetch_member, url, info, starts[name], dest=dest, bar=bar)  # fetch(part)
+                if not _fetch_shared(dest, folder / f"{name}.part", fetch, bar):
+                    bar.update(info.compress_size)  # another process fetched it
+    except _Unwritable as err:
+        raise _unwritable_error(folder, err.__cause__) from None
     return folder
+
+
+class _Unwritable(Exception):
+    """Writing into the cache folder failed (read-only, or a full disk); ``__cause__`` says why.
+
+    Not an OSError, so the handlers for a broken network let it through."""
+
+
+@contextlib.contextmanager
+def _writing():
+    """Turn a failure to write a file into ``_Unwritable``."""
+    try:
+        yield
+    except OSError as err:
+        raise _Unwritable() from err
+
+
+def _unwritable_error(folder, err):
+    return OSError(
+        f"Cannot save the EMNIST download in {folder} ({err}). Nothing half-written was kept there.\n"
+        "To download elsewhere, make an empty folder where you can write (on another disk, or in a temporary "
+        "folder), set the environment variable EMNIST_DATA to it and run again: the letters files are fetched "
+        "into it. In a notebook: import os; os.environ['EMNIST_DATA'] = '/path/to/that/folder'.\n"
+        "Or free some space there, or point EMNIST_DATA at the EMNIST gzip.zip fetched by hand."
+    )
+
+
+def _fetch_shared(dest, part, fetch, bar, done=None):
+    """Make ``dest`` with ``fetch(own)``, though other processes may be making it too; False if one of them did.
+
+    Several kernels may share one cache. Each process fetches into a part file
+    of its own, ``<part>.<pid>-<time>``, so no two ever write into one file,
+    and ``dest`` appears only by an atomic rename of a checked file. While
+    another process's file grows, this one waits for its ``dest``; if that
+    process stops without one (a break, a bad file), this one carries on. A
+    transfer that broke off is left as ``part``, which the next caller takes
+    over (``_own_part``) and continues: resuming works across processes too.
+    """
+    done = done or dest.is_file
+    told = False
+    while not done():
+        with _writing():
+            own = _own_part(part)
+        if own is None:  # another process is fetching it right now
+            if not told and not bar.disable:
+                bar.write(f"Another process is downloading {dest.name} into {dest.parent}: waiting for it.")
+            told = True
+            time.sleep(0.2)
+            continue
+        try:
+            fetch(own)
+        except _Unwritable:
+            own.unlink(missing_ok=True)  # a full disk: keep nothing half-written
+            raise
+        except BaseException:
+            _release_part(own, part)  # what arrived stays, for the next call to continue
+            raise
+        return True
+    return False
+
+
+def _own_part(part):
+    """A part file of this process's own to fetch into, or None while another process's part file grows.
+
+    ``part`` itself, left by a transfer that broke off, is taken over and
+    continued; so is another process's file that has not grown for
+    ``STALE_SECONDS`` (that process died). Taking one over is an atomic
+    rename, so of two processes only one gets it.
+    """
+    others = sorted(part.parent.glob(part.name + ".*"))
+    mine = f"{part.name}.{os.getpid()}-"  # one this process left (a release that failed): not in progress
+    if any(_age(p) < STALE_SECONDS and not p.name.startswith(mine) for p in others):
+        return None
+    own = part.with_name(f"{part.name}.{os.getpid()}-{time.time_ns()}")  # the name says when it was taken
+    for candidate in (part, *others):
+        try:
+            os.rename(candidate, own)
+            return own
+        except (FileNotFoundError, PermissionError):  # taken by another process first (on Windows: still open)
+            continue
+    open(own, "xb").close()
+    return own
+
+
+def _age(path):
+    """Seconds since the part file ``path`` last grew, or was taken over (its name ends in that time)."""
+    try:
+        changed = path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")
+    taken = path.name.rpartition("-")[2]
+    return time.time() - max(changed, int(taken) / 1e9 if taken.isdigit() else 0)
+
+
+def _release_part(own, part):
+    """Leave what arrived in ``own`` as ``part`` for the next call to continue: the longer, if ``part`` exists."""
+    try:
+        if own.stat().st_size == 0 or (part.exists() and part.stat().st_size >= own.stat().st_size):
+            own.unlink()
+        else:
+            os.replace(own, part)
+    except OSError:
+        pass  # it was taken over, or cannot be moved: it is only a part file, never read as data
 
 
 class _RangeIgnored(Exception):
@@ -336,23 +462,33 @@ def _data_start(remote, info):
 def _fetch_member(url, info, start, part, dest, bar):
     """Fetch (or continue) one member into ``part``, check it, and rename it into ``dest``.
 
-    A ``.part`` left by an earlier call that proves wrong once finished may
-    hold bytes from another server: it is deleted and fetched once afresh.
+    A ``part`` left by an earlier call that proves wrong once finished may
+    hold bytes from another server: it is emptied and fetched once afresh.
     """
-    for _ in range(2 if part.exists() else 1):  # an old .part, then afresh; or afresh only
+    bar.update(part.stat().st_size)
+    for _ in range(2 if part.stat().st_size else 1):  # an old part, then afresh; or afresh only
         _continue_part(url, start, info.compress_size, part, bar)
         data = _unpack(part.read_bytes(), info)
         digest = hashlib.sha256(data).hexdigest() if data is not None else None
         if data is not None and len(data) == info.file_size and digest == EMNIST_LETTERS_SHA256.get(dest.name):
             break
         bar.update(-part.stat().st_size)
-        part.unlink()
+        with _writing():
+            part.write_bytes(b"")
     else:
+        part.unlink()
         raise ValueError(
             f"{dest.name} from {url} is not the official file: its sha256 is {digest}, not "
             f"{EMNIST_LETTERS_SHA256.get(dest.name)} (or it was damaged on the way). It was deleted, "
             "not used. Run again, or set EMNIST_URL to another copy of the EMNIST gzip.zip."
         )
+    if not dest.exists():  # else another process has just put the same checked file there
+        with _writing():
+            _write_atomically(dest, data)
+    part.unlink()
+
+
+def _write_atomically(dest, data):
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -361,7 +497,6 @@ def _fetch_member(url, info, start, part, dest, bar):
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-    part.unlink()
 
 
 def _continue_part(url, start, size, part, bar):
@@ -370,10 +505,12 @@ def _continue_part(url, start, size, part, bar):
     A transfer that breaks off is tried again while it brings new bytes. If
     it still fails, ``part`` keeps what arrived, for the next call to continue.
     """
-    with open(part, "ab") as f:
+    with open(part, "r+b") as f:
+        f.seek(0, os.SEEK_END)
         if f.tell() > size:  # not a piece of this member: start again
             bar.update(-f.tell())
-            f.truncate(0)
+            f.seek(0)
+            f.truncate()
         for _ in range(20):
             have = f.tell()
             if have == size:
@@ -382,15 +519,24 @@ def _continue_part(url, start, size, part, bar):
                 with _request(url, f"bytes={start + have}-{start + size - 1}") as response:
                     if response.status != 206:
                         raise ValueError(f"{url} stopped answering Range requests; run again later.")
-                    while chunk := response.read(min(1 << 20, size - f.tell())):
-                        f.write(chunk)
+                    # 64 KiB at a time: each write shows waiting processes that this one is alive
+                    while chunk := response.read(min(1 << 16, size - f.tell())):
+                        with _writing():
+                            f.write(chunk)
                         bar.update(len(chunk))
                 if f.tell() < size:  # http.client reads a cut-off body as a quiet end
                     raise http.client.IncompleteRead(b"", size - f.tell())
             except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
                 if isinstance(err, urllib.error.HTTPError) or f.tell() == have:
-                    raise _offline_error(url, err, part if f.tell() else None) from None
-        raise ConnectionError(f"The download from {url} kept breaking off; run again later to continue {part}.")
+                    raise _offline_error(url, err, _released(part) if f.tell() else None) from None
+        raise ConnectionError(
+            f"The download from {url} kept breaking off; run again later to continue {_released(part)}."
+        )
+
+
+def _released(own):
+    """The name a process's part file is left under when its transfer breaks off (see ``_release_part``)."""
+    return own.with_name(own.name.rpartition(".")[0])
 
 
 def _unpack(compressed, info):
@@ -409,27 +555,26 @@ def download_emnist(dest=None, url=None, sha256=None, overwrite=False, quiet=Fal
     """Download the whole official zip (535.7 MiB) to ``dest`` and return its path.
 
     The fallback for a server that ignores Range requests; ``dest`` defaults
-    to the ``emnist`` package's cache. The file streams into ``<dest>.part``.
-    A transfer cut off midway continues with a Range request, in this call or
-    the next (or restarts, where the server ignores Range). Only once its
-    sha256 matches is it renamed into place; a finished ``.part`` with the
-    wrong sha256 is deleted. So ``dest`` is never a half-written or wrong
-    file, and an existing ``dest`` is untouched unless a good copy replaces
-    it (``overwrite=True``). ``EMNIST_URL`` and ``EMNIST_SHA256`` in the
-    environment choose a mirror.
+    to the ``emnist`` package's cache. The file streams into a part file of
+    this process's own (see ``_fetch_shared``). A transfer cut off midway
+    continues with a Range request, in this call or the next, which finds
+    it as ``<dest>.part`` (or restarts, where the server ignores Range).
+    Only once its sha256 matches is it renamed into place; a finished part
+    with the wrong sha256 is deleted. So ``dest`` is never a half-written or
+    wrong file, and an existing ``dest`` is untouched unless a good copy
+    replaces it (``overwrite=True``). ``EMNIST_URL`` and ``EMNIST_SHA256`` in
+    the environment choose a mirror.
     """
     dest = Path(dest) if dest is not None else emnist_cache_path()
     url = url or os.environ.get("EMNIST_URL") or EMNIST_URL
     sha256 = (sha256 or os.environ.get("EMNIST_SHA256") or EMNIST_SHA256).lower()
     if dest.exists() and not overwrite:
         return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    try:
-        with (
-            open(part, "ab") as f,
-            tqdm(desc="EMNIST zip", initial=f.tell(), unit="B", unit_scale=True, disable=quiet) as bar,
-        ):
+
+    def fetch(own):
+        with open(own, "r+b") as f:
+            f.seek(0, os.SEEK_END)
+            bar.update(f.tell())
             for _ in range(20):  # give up when an attempt brings nothing new
                 before = f.tell()
                 try:
@@ -437,21 +582,28 @@ def download_emnist(dest=None, url=None, sha256=None, overwrite=False, quiet=Fal
                     break
                 except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
                     if isinstance(err, urllib.error.HTTPError) or f.tell() == before:
-                        raise _offline_error(url, err, part if f.tell() else None) from None
+                        raise _offline_error(url, err, _released(own) if f.tell() else None) from None
             else:
                 raise ConnectionError(f"The download from {url} kept breaking off; run again later to continue {part}.")
-    finally:
-        if part.exists() and part.stat().st_size == 0:
-            part.unlink()  # nothing arrived: leave nothing behind
-    with open(part, "rb") as f:
-        digest = _sha256(f)
-    if digest != sha256:
-        part.unlink()
-        raise ValueError(
-            f"The file from {url} has sha256 {digest}, not {sha256}: it is not the official "
-            "EMNIST gzip.zip (or it was damaged on the way). It was deleted, not used; try again."
-        )
-    os.replace(part, dest)
+        with open(own, "rb") as f:
+            digest = _sha256(f)
+        if digest != sha256:
+            own.unlink()
+            raise ValueError(
+                f"The file from {url} has sha256 {digest}, not {sha256}: it is not the official "
+                "EMNIST gzip.zip (or it was damaged on the way). It was deleted, not used; try again."
+            )
+        with _writing():
+            os.replace(own, dest)
+
+    part = dest.with_name(dest.name + ".part")
+    try:
+        with _writing():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        with tqdm(desc="EMNIST zip", unit="B", unit_scale=True, disable=quiet) as bar:
+            _fetch_shared(dest, part, fetch, bar, done=(lambda: False) if overwrite else None)
+    except _Unwritable as err:
+        raise _unwritable_error(dest.parent, err.__cause__) from None
     return dest
 
 
@@ -466,10 +618,11 @@ def _fetch(url, f, bar):
         length = response.headers.get("Content-Length")
         end = f.tell() + int(length) if length else None
         bar.total = end
-        while chunk := response.read(1 << 20):
+        while chunk := response.read(1 << 16):  # small, as in _continue_part
             if f.tell() == 0 and not chunk.startswith(b"PK"):
                 raise ValueError(f"{url} did not send a zip file: it starts with {chunk[:40]!r}")
-            f.write(chunk)
+            with _writing():
+                f.write(chunk)
             bar.update(len(chunk))
         if end is not None and f.tell() < end:  # http.client reads a cut-off body as a quiet end
             raise http.client.IncompleteRead(b"", end - f.tell())

@@ -327,9 +327,11 @@ class Network:
     """A fully connected network of sigmoid neurons, trained by gradient descent.
 
     ``Network([784, 128, 26])`` has 784 inputs, one hidden layer of 128 neurons
-    and 26 outputs, one per letter. Layer ``l`` maps activations ``a`` to
-    ``σ(a @ weights[l].T + biases[l])``, where ``weights[l]`` has shape
-    ``(sizes[l+1], sizes[l])``: row j holds the weights wᵢ into neuron j.
+    and 26 outputs, one per letter. ``weights[l]`` has shape
+    ``(sizes[l+1], sizes[l])``: row j holds the weights wᵢ into neuron j of the
+    next layer, which computes ``σ(a @ weights[l].T + biases[l])`` from the
+    activations ``a`` of the layer before (the indices are spelled out in
+    ``backprop``).
 
     Initialisation: weights are drawn from N(0, 1/n_in), where n_in is the
     number of inputs to the neuron, and biases start at 0. With 784 inputs of
@@ -373,7 +375,7 @@ class Network:
         return self._forward(self._check_inputs(x, "x"))[-1]
 
     def _forward(self, a):
-        """Every layer's activations, input first: [x, a¹, …, aᴸ].
+        """Every layer's activations, input first: [a⁰ = x, a¹, …, aᴸ].
 
         Each step is z = W a + b and a = σ(z) for one example, written for a
         batch of rows as Z = A @ W.T + b.
@@ -401,23 +403,30 @@ class Network:
         Returns ``(grad_weights, grad_biases)``, lists shaped like ``self.weights``
         and ``self.biases``. ``y`` is one-hot, shape (n, sizes[-1]).
 
-        The lesson's equations, for one example (column vectors):
+        The indices: the maths counts layers from 1, with the input as layer 0,
+        and Python counts list entries from 0, so ``weights[l]`` is Wˡ⁺¹ and
+        ``biases[l]`` is bˡ⁺¹ (the weights and biases into layer l + 1), and
+        ``activations[l]`` is aˡ, with ``activations[0]`` = x = a⁰, the input.
+        With l the list index, the lesson's equations are, for one example
+        (column vectors):
 
-            δᴸ = ∇ₐC ⊙ σ'(zᴸ)                    error at the output layer
-            δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)          error carried back one layer
-            ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ,   ∂C/∂bˡ = δˡ   gradients of this layer
+            δᴸ = ∇ₐC ⊙ σ'(zᴸ)                          error at the output layer L
+            ∂C/∂Wˡ⁺¹ = δˡ⁺¹ (aˡ)ᵀ,   ∂C/∂bˡ⁺¹ = δˡ⁺¹     gradients of weights[l] and biases[l]
+            δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)                 error carried back one layer
 
         In matrix form each δ is an (n, size) matrix with one example per row,
         so every equation is applied to the whole batch at once:
 
-            delta = (a - y) / n * σ'(z)          ∇ₐC = (a − y)/n for the mean cost
-            delta = (delta @ W) * σ'(z)          row form of (Wᵀ δ)
-            grad_W = delta.T @ a_prev            sums δ (aˡ⁻¹)ᵀ over the batch
-            grad_b = delta.sum(axis=0)           sums δ over the batch
+            delta = (a - y) / n * σ'(z)             ∇ₐC = (a − y)/n for the mean cost
+            grad_W = delta.T @ activations[l]       sums δˡ⁺¹ (aˡ)ᵀ over the batch
+            grad_b = delta.sum(axis=0)              sums δˡ⁺¹ over the batch
+            delta = (delta @ weights[l]) * σ'(z)    (Wˡ⁺¹)ᵀ δˡ⁺¹ for every row at once
 
-        σ'(z) is computed as a(1 − a), since a = σ(z) is already known.
-        With ``cost="cross_entropy"`` the first line becomes delta = (a - y) / n,
-        because ∇ₐC = (a − y)/(a(1 − a))/n and σ'(zᴸ) = a(1 − a) cancel.
+        ``delta @ weights[l]`` is the transpose of (Wˡ⁺¹)ᵀ δˡ⁺¹, since the rows
+        are examples. σ'(z) is computed as a(1 − a), since a = σ(z) is already
+        known. With ``cost="cross_entropy"`` the first line becomes
+        delta = (a - y) / n, because ∇ₐC = (a − y)/(a(1 − a))/n and
+        σ'(zᴸ) = a(1 − a) cancel.
         """
         x = self._check_inputs(x, "x")
         y = np.asarray(y, dtype=self.dtype)
@@ -439,11 +448,11 @@ class Network:
             delta = (a - y) / len(y)  # cross-entropy: σ'(zᴸ) cancels out of δᴸ
         grad_weights = [None] * len(self.weights)
         grad_biases = [None] * len(self.biases)
-        for l in reversed(range(len(self.weights))):
-            grad_weights[l] = delta.T @ activations[l]  # ∂C/∂Wˡ = δˡ (aˡ⁻¹)ᵀ
-            grad_biases[l] = delta.sum(axis=0)  # ∂C/∂bˡ = δˡ
+        for l in reversed(range(len(self.weights))):  # delta is δˡ⁺¹, the error of the layer weights[l] feeds
+            grad_weights[l] = delta.T @ activations[l]  # ∂C/∂Wˡ⁺¹ = δˡ⁺¹ (aˡ)ᵀ
+            grad_biases[l] = delta.sum(axis=0)  # ∂C/∂bˡ⁺¹ = δˡ⁺¹
             if l > 0:
-                a = activations[l]
+                a = activations[l]  # aˡ, so σ'(zˡ) = aˡ(1 − aˡ)
                 delta = (delta @ self.weights[l]) * (a * (1 - a))  # δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ'(zˡ)
         if to_input:
             return delta @ self.weights[0]  # δ⁰ = (W¹)ᵀδ¹, with no σ': the inputs are not neurons
@@ -1056,11 +1065,52 @@ def show_letters(images, titles, colors=None, columns=10, size=1.2):
     return fig
 
 
-def plot_history(histories, labels=None):
+def per_letter_accuracy(counts):
+    """The share of each true letter read right: the confusion matrix's diagonal over its row sums.
+
+    A letter with no examples (a row of zeros) has no accuracy: it gets NaN,
+    without the RuntimeWarning that 0/0 would give.
+    """
+    counts = np.asarray(counts)
+    totals = counts.sum(axis=1)
+    right = np.diag(counts).astype(np.float64)
+    return np.divide(right, totals, out=np.full(len(counts), np.nan), where=totals > 0)
+
+
+def level_epoch(values, within=0.01):
+    """The first epoch (1-based) whose value is within ``within`` of the best, the largest.
+
+    Where a curve levels off: after it, every epoch gains at most ``within``.
+    On a plateau the best epoch itself can come much later, since small ups
+    and downs decide it.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    return int(np.argmax(values >= values.max() - within)) + 1
+
+
+def _best_epoch(history):
+    """The 1-based epoch of the best validation accuracy, as ``train`` records it (None without validation)."""
+    if not history["val_accuracy"]:
+        return None
+    return history.get("best_epoch") or int(np.argmax(history["val_accuracy"])) + 1
+
+
+def _mark_best(ax, history, color):
+    best = _best_epoch(history)
+    if best is not None:  # a scatter, not a line: it marks a point on the dashed curve
+        ax.scatter(
+            [best], [history["val_accuracy"][best - 1]], s=60, marker="o", color=color, edgecolor="black", zorder=3
+        )
+
+
+def plot_history(histories, labels=None, costs=True):
     """Cost and accuracy per epoch: solid lines for training, dashed for validation.
 
     ``histories`` is one history from ``Network.train``, or a list of them
     to compare, with ``labels`` naming each (by default "run 1", "run 2", …).
+    A dot marks the epoch of the best validation accuracy. Networks trained
+    with different costs measure different things on the cost axis: give
+    ``costs=False`` to draw the accuracies alone.
     """
     import matplotlib.pyplot as plt
 
@@ -1071,20 +1121,78 @@ def plot_history(histories, labels=None):
     if len(labels) != len(histories):
         raise ValueError(f"{len(histories)} histories but {len(labels)} labels; give one label per history")
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    fig, (ax_cost, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 3.8))
+    if costs:
+        fig, (ax_cost, ax_accuracy) = plt.subplots(1, 2, figsize=(11, 3.8))
+        panels = ((ax_cost, "cost"), (ax_accuracy, "accuracy"))
+    else:
+        fig, ax_accuracy = plt.subplots(figsize=(6.5, 3.8))
+        panels = ((ax_accuracy, "accuracy"),)
     for i, (history, label) in enumerate(zip(histories, labels)):
         color = colors[i % len(colors)]  # reused after the last colour, so no history is dropped
         epochs = np.arange(1, len(history["train_cost"]) + 1)
-        for ax, key in ((ax_cost, "cost"), (ax_accuracy, "accuracy")):
+        for ax, key in panels:
             ax.plot(epochs, history[f"train_{key}"], color=color, label=f"{label} training".strip())
             if history[f"val_{key}"]:
                 ax.plot(epochs, history[f"val_{key}"], "--", color=color, label=f"{label} validation".strip())
-    ax_cost.set(xlabel="epoch", ylabel="cost", title="Cost (lower is better)")
-    ax_accuracy.set(xlabel="epoch", ylabel="accuracy", title="Accuracy (higher is better)")
-    for ax in (ax_cost, ax_accuracy):
+        _mark_best(ax_accuracy, history, color)
+    if costs:
+        ax_cost.set(xlabel="epoch", ylabel="cost", title="Cost (lower is better)")
+    title = "Accuracy (higher is better; dot: best validation epoch)"
+    ax_accuracy.set(xlabel="epoch", ylabel="accuracy", title=title, ylim=(0, 1))
+    for ax, _ in panels:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.tight_layout()
+    return fig
+
+
+def plot_beside(reference, histories, reference_label="no cure", columns=4):
+    """Small panels of validation accuracy per epoch: each of ``histories`` beside the same ``reference``.
+
+    ``histories`` maps a name to a history from ``Network.train``; each gets
+    its own panel, titled with its name, with ``reference`` drawn in gray
+    behind it. Dots mark the best validation epochs.
+    """
+    import matplotlib.pyplot as plt
+
+    columns = min(columns, len(histories))
+    rows = -(-len(histories) // columns)  # rounded up
+    fig, axes = plt.subplots(rows, columns, figsize=(2.9 * columns, 2.6 * rows + 0.3), sharey=True, squeeze=False)
+    for ax in axes.flat[len(histories) :]:
+        ax.axis("off")
+    for ax, (name, history) in zip(axes.flat, histories.items()):
+        for h, label, color in ((reference, reference_label, "0.6"), (history, name, "C0")):
+            ax.plot(np.arange(1, len(h["val_accuracy"]) + 1), h["val_accuracy"], color=color, label=label)
+            _mark_best(ax, h, color)
+        ax.set(title=name, xlabel="epoch", ylim=(0, 1))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("validation accuracy")
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion(counts):
+    """The confusion matrix as a picture: rare cells light, frequent ones dark, on a log scale; white where none.
+
+    The log scale shows a confusion that happened once or twice beside the
+    hundreds of right answers on the diagonal; the light-to-dark colours keep
+    those rare cells faint, so the frequent confusions stand out.
+    """
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap, LogNorm
+
+    counts = np.asarray(counts)
+    blues = ListedColormap(matplotlib.colormaps["Blues"](np.linspace(0.15, 1, 256)))  # from light blue: 1 is not white
+    blues = blues.with_extremes(bad="white")  # the cells that never happened
+    fig, ax = plt.subplots(figsize=(7, 6))
+    image = ax.imshow(np.ma.masked_equal(counts, 0), cmap=blues, norm=LogNorm(vmin=1, vmax=max(counts.max(), 1)))
+    ax.set_xticks(range(len(counts)), LETTERS[: len(counts)])
+    ax.set_yticks(range(len(counts)), LETTERS[: len(counts)])
+    ax.set(xlabel="predicted letter", ylabel="true letter")
+    fig.colorbar(image, label="test images (log scale; white: none)")
     return fig
 
 
@@ -1255,9 +1363,10 @@ def draw_letter(net, size=280):
     Shows the canvas, the 28 x 28 image that ``preprocess_image`` makes of the
     drawing (exactly as of a photo), the network's top 3 guesses with their
     ``confidence``, and a *Clear* button. It needs ipycanvas and a front end
-    that shows Jupyter widgets: JupyterLab, Notebook 7, VS Code, or Colab with
-    its custom widget manager. Elsewhere (a headless run, a static page) it
-    shows a line of text instead: use ``predict_image`` with a photo there.
+    that shows Jupyter widgets: JupyterLab, Notebook 7, VS Code, or Colab
+    (where it turns on Colab's custom widget manager itself). Elsewhere (a
+    headless run, a static page) it shows a line of text instead: use
+    ``predict_image`` with a photo there.
     """
     try:
         import ipywidgets as widgets
@@ -1266,6 +1375,13 @@ def draw_letter(net, size=280):
         print("draw_letter needs ipycanvas (pip install ipycanvas). Meanwhile, use nn.predict_image(net, 'photo.jpg').")
         return
     from IPython.display import display
+
+    try:
+        from google.colab import output  # only in Colab, which shows no third-party widgets until told to
+    except ImportError:
+        pass
+    else:
+        output.enable_custom_widget_manager()
 
     # sync_image_data: the browser sends the drawing back, so Python can read its pixels.
     canvas = Canvas(width=size, height=size, sync_image_data=True, layout={"border": "1px solid #888"})

@@ -15,8 +15,8 @@ figure from it is for "real EMNIST letters a–m (8,000 images)".
 
 ``--data`` instead reads a stand-in zip (tests/synthetic_emnist.py) and splits
 it as the notebook does: the last tenth of the training images validate.
-``--cures`` also trains with each cure of section 9 (needs ``Network.train``'s
-``l2``, ``momentum``, ``shift`` and ``keep_best``) and prints a table.
+``--cures`` also trains with each cure of section 9 (``Network.train``'s
+``l2``, ``momentum``, ``shift``, ``distort`` and ``keep_best``) and prints a table.
 """
 
 import argparse
@@ -102,6 +102,7 @@ def main():
             f"l2={args.l2:g}": dict(l2=args.l2),
             f"momentum={args.momentum:g}": dict(momentum=args.momentum),
             f"shift={args.shift}": dict(shift=args.shift),
+            "distort": dict(distort=True),  # distort_images' default amounts
             "keep_best": dict(keep_best=True),
             "all four": dict(l2=args.l2, momentum=args.momentum, shift=args.shift, keep_best=True),
         }
@@ -115,11 +116,14 @@ def main():
             labels.append(label)
         print(
             f"\n{data}:\n{'setting':<14} {'best val acc':>12} {'best epoch':>10} {'final val acc':>13} {'final gap':>9}"
+            f" {'train acc, last 10 epochs':>25}"
         )
         for label, h, options in zip(labels, histories, [{}, *cures.values()]):
             best, best_epoch, gap = summary(h, options.get("keep_best", False))
             final = best if options.get("keep_best") else h["val_accuracy"][-1]
-            print(f"{label:<14} {best:>12.3f} {best_epoch:>10} {final:>13.3f} {gap:>+9.3f}")
+            last = h["train_accuracy"][-10:]  # a range, since one epoch's figure can swing
+            span = f"{min(last):.3f} to {max(last):.3f}"
+            print(f"{label:<14} {best:>12.3f} {best_epoch:>10} {final:>13.3f} {gap:>+9.3f} {span:>25}")
 
     fig = nn.plot_history(histories, labels)
     fig.suptitle(f"{data}: {len(x):,} training images, {sizes}", fontsize=10)

@@ -17,6 +17,9 @@ sends (``bytes_sent``) and records each request's Range and User-Agent
 - ``"html"``: answers every request with a web page;
 - ``"forbidden"``: answers every request with 403.
 
+``delay`` (seconds) slows it down: it waits that long before each 64 KiB it
+sends, so that several processes' downloads overlap.
+
 ``official_like_zip(letters)`` builds a zip laid out like the official
 ``gzip.zip``: the letters members among larger members of other splits,
 every member deflate-compressed.
@@ -24,6 +27,7 @@ every member deflate-compressed.
 
 import io
 import threading
+import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -33,8 +37,8 @@ DEFAULT_AGENTS = ("Python-urllib/", "python-requests/")
 
 
 class Server:
-    def __init__(self, body, mode="good", cut_at=None):
-        self.body, self.mode, self.cut_at = body, mode, cut_at
+    def __init__(self, body, mode="good", cut_at=None, delay=0):
+        self.body, self.mode, self.cut_at, self.delay = body, mode, cut_at, delay
         self.requests, self.bytes_sent, self.lock = [], 0, threading.Lock()
         server = self
 
@@ -102,6 +106,7 @@ class Server:
         if self.mode == "cut" and start < self.cut_at < end:
             stop, self.mode = self.cut_at, "down"
         for offset in range(start, stop, 1 << 16):
+            time.sleep(self.delay)
             self.send(handler, body[offset : min(offset + (1 << 16), stop)])
         if stop < end:
             handler.close_connection = True  # hang up mid-transfer

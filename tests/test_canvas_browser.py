@@ -2,7 +2,7 @@
 
 The test writes a small notebook that trains a quick network on the real
 ``train`` part of tests/data and calls ``nn.draw_letter(net)``, runs it in
-JupyterLab, draws an "l" with pointer actions, waits for the top-3 guesses,
+JupyterLab (and again in Notebook 7, the same way), draws an "l" with pointer actions, waits for the top-3 guesses,
 clicks Clear, draws an "o" and checks that the guesses changed. It saves a
 screenshot under pytest's tmp dir and prints its path. It needs ``chromium``
 and ``chromedriver`` (apt-get install chromium chromium-driver; .ci/run does).
@@ -43,9 +43,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def jupyter_lab(tmp_path):
-    """A JupyterLab server on 127.0.0.1 with a token, rooted in tmp_path: (url, token). Stopped afterwards."""
+@pytest.fixture(params=["lab", "notebook"])
+def jupyter_lab(tmp_path, request):
+    """A JupyterLab (or Notebook 7) server on 127.0.0.1 with a token, rooted in tmp_path: (url, token, page).
+
+    ``page`` is where the app opens a notebook. Stopped afterwards."""
     (tmp_path / "canvas_check.ipynb").write_text(
         nbformat.writes(
             nbformat.v4.new_notebook(
@@ -57,9 +59,12 @@ def jupyter_lab(tmp_path):
     port, token = free_port(), secrets.token_hex(16)
     config = tmp_path / "jupyter"  # no settings from the user's own Jupyter
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(config / "runtime"))
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}"]
+    app, page = request.param, {"lab": "lab/tree", "notebook": "notebooks"}[request.param]
+    command = [sys.executable, "-m", "jupyter", app, "--no-browser", "--ip=127.0.0.1", f"--port={port}"]
     command += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}"]
-    command += ["--LabApp.workspaces_dir=" + str(config / "workspaces"), "--ServerApp.port_retries=0"]
+    command += ["--ServerApp.port_retries=0"]
+    if app == "lab":
+        command.append("--LabApp.workspaces_dir=" + str(config / "workspaces"))
     if os.geteuid() == 0:  # CI containers run as root, which Jupyter refuses unless told
         command.append("--allow-root")
     log = open(tmp_path / "jupyter.log", "w")  # noqa: SIM115 (closed below)
@@ -79,7 +84,7 @@ def jupyter_lab(tmp_path):
                         f"JupyterLab did not answer in {WAIT} s; see {tmp_path / 'jupyter.log'}"
                     ) from None
                 time.sleep(0.5)
-        yield url, token
+        yield url, token, page
     finally:
         server.terminate()
         try:
@@ -151,8 +156,8 @@ def draw_two_letters(jupyter_lab, browser, tmp_path):
     from selenium.webdriver.support.ui import WebDriverWait
 
     started = time.monotonic()
-    url, token = jupyter_lab
-    browser.get(f"{url}/lab/tree/canvas_check.ipynb?token={token}")
+    url, token, page = jupyter_lab
+    browser.get(f"{url}/{page}/canvas_check.ipynb?token={token}")
     wait = WebDriverWait(browser, WAIT)
     wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")))
     wait.until(

@@ -1,5 +1,7 @@
 """Evaluating and drawing: the confusion matrix, the worst confusions, the learning curves."""
 
+import warnings
+
 import matplotlib
 import numpy as np
 import pytest
@@ -113,3 +115,90 @@ def test_more_histories_than_colours_are_all_drawn():
 def test_labels_that_do_not_match_the_histories_are_rejected():
     with pytest.raises(ValueError, match="3 histories but 2 labels"):
         nn.plot_history([history(2, 0)] * 3, labels=["a", "b"])
+
+
+def test_the_best_validation_epoch_is_marked_on_the_accuracy_axis():
+    h = history(6, 0)
+    h["val_accuracy"] = [0.2, 0.5, 0.7, 0.65, 0.7, 0.6]  # a tie: train keeps the first best epoch
+    h["best_epoch"] = 3
+    fig = nn.plot_history([h, history(4, 1, validation=False)], ["a", "b"])
+    ax_cost, ax_accuracy = fig.axes
+    assert len(ax_cost.collections) == 0
+    (dot,) = ax_accuracy.collections  # the run without validation has no best epoch
+    np.testing.assert_allclose(dot.get_offsets(), [[3, 0.7]])
+    plt.close(fig)
+
+
+def test_accuracy_axes_run_from_0_to_1():
+    fig = nn.plot_history(history(5, 0))
+    assert fig.axes[1].get_ylim() == (0, 1)
+    plt.close(fig)
+    fig = nn.plot_beside(history(5, 0), {"x": history(5, 1), "y": history(5, 2)})
+    assert [ax.get_ylim() for ax in fig.axes] == [(0, 1)] * 2
+    plt.close(fig)
+
+
+def test_without_costs_only_the_accuracies_are_drawn():
+    fig = nn.plot_history([history(5, 0), history(5, 1)], ["mse", "cross-entropy"], costs=False)
+    (ax,) = fig.axes
+    assert ax.get_ylabel() == "accuracy" and len(ax.get_lines()) == 4
+    assert [list(line.get_ydata()) for line in ax.get_lines()][1] == history(5, 0)["val_accuracy"]
+    plt.close(fig)
+
+
+def test_each_cure_gets_a_panel_beside_the_reference():
+    reference = history(5, 0)
+    cures = {f"cure {i}": history(5, i + 1) for i in range(5)}
+    fig = nn.plot_beside(reference, cures)
+    panels = [ax for ax in fig.axes if ax.get_lines()]
+    assert [ax.get_title() for ax in panels] == list(cures)
+    for ax, (name, h) in zip(panels, cures.items()):
+        (ref, cure) = ax.get_lines()
+        assert list(ref.get_ydata()) == reference["val_accuracy"] and ref.get_label() == "no cure"
+        assert list(cure.get_ydata()) == h["val_accuracy"] and cure.get_label() == name
+        assert len(ax.collections) == 2  # both best epochs marked
+    assert len(fig.axes) == 8 and not fig.axes[-1].axison  # 5 panels in rows of 4: the spare ones are hidden
+    plt.close(fig)
+
+
+def test_the_confusion_picture_leaves_zero_white_and_rare_cells_light():
+    counts = confusions(("i", "l", 1), ("q", "g", 30), diagonal=800)
+    fig = nn.plot_confusion(counts)
+    (image,) = fig.axes[0].get_images()
+    rgba = image.to_rgba(image.get_array())
+    i, l, q, g = (nn.LETTERS.index(c) for c in "ilqg")
+    assert np.allclose(rgba[0, 1], [1, 1, 1, 1])  # never happened: white
+    darkness = [1 - rgba[r, c, :3].mean() for r, c in ((i, l), (q, g), (0, 0))]
+    assert 0 < darkness[0] < darkness[1] < darkness[2]  # 1, then 30, then 800: ever darker
+    plt.close(fig)
+
+
+# -- per-letter accuracy and where a curve levels off -------------------------
+
+
+def test_per_letter_accuracy_is_the_diagonal_over_each_row():
+    counts = confusions(("i", "l", 10), diagonal=30)
+    accuracy = nn.per_letter_accuracy(counts)
+    assert accuracy[nn.LETTERS.index("i")] == 0.75 and accuracy[0] == 1.0
+
+
+def test_a_missing_letter_gets_nan_without_a_warning():
+    counts = confusions(("b", "d", 4), diagonal=0)  # no letter read right, and only b's among the examples
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a 0/0 RuntimeWarning would fail here
+        accuracy = nn.per_letter_accuracy(counts)
+    assert accuracy[nn.LETTERS.index("b")] == 0.0
+    assert np.isnan(np.delete(accuracy, nn.LETTERS.index("b"))).all()
+
+
+@pytest.mark.parametrize(
+    ("values", "within", "epoch"),
+    [
+        ([0.1, 0.5, 0.69, 0.695, 0.70], 0.01, 3),  # on the plateau from epoch 3, best at 5
+        ([0.1, 0.5, 0.69, 0.695, 0.70], 0.001, 5),
+        ([0.3, 0.2, 0.1], 0.01, 1),
+        ([0.5, 0.7, 0.6, 0.71], 0.02, 2),
+    ],
+)
+def test_level_epoch_is_the_first_epoch_near_the_best(values, within, epoch):
+    assert nn.level_epoch(values, within) == epoch

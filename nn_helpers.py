@@ -30,6 +30,7 @@ per *row*. So the lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes
 ``Z = A @ W.T + b`` for a whole layer and a whole batch at once.
 """
 
+import contextlib
 import copy
 import functools
 import os
@@ -42,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from emnist_data import load_emnist_letters  # noqa: F401  (re-exported: the notebook calls nn.load_emnist_letters)
@@ -534,71 +536,43 @@ class Network:
         shift=0,
         distort=None,
         keep_best=False,
+        threads=1,
     ):
-        """Mini-batch gradient descent: each epoch, shuffle, then for each batch W ← W − η ∂C/∂W.
+        """Mini-batch gradient descent: each epoch, shuffle, then for each mini-batch W ← W − η ∂C/∂W.
 
-        ``y`` holds integer labels, ``validation_data`` is ``(x_val, y_val)``.
-        Three cures for overfitting, all off by default (Nielsen ch. 3):
+        ``y`` holds integer labels, ``validation_data`` is ``(x_val, y_val)``. ``learning_rate`` is η, or a function
+        of the epoch (1, 2, …) such as ``cosine_schedule(0.05, epochs)``. Cures for overfitting, all off by default:
+        ``l2=λ`` (``l2_penalty``), ``momentum=μ`` (``_step``), ``shift=s`` (``shift_images``), ``distort=True`` or a
+        dict of its amounts (``distort_images``, after any shift), and ``keep_best=True``: end with the weights of
+        the epoch with the best validation accuracy. ``threads``: BLAS threads (None leaves them; see README).
 
-        - ``l2=λ``: L2 regularisation; the cost gains ``l2_penalty``, (λ/2n) Σ‖W‖².
-        - ``momentum=μ``: each step keeps μ of the last one (see ``_step``).
-        - ``shift=s``: every epoch, each image moves by up to s pixels (``shift_images``).
-        - ``distort=True``: every epoch, each image gets a fresh random turn, size,
-          slant and move (``distort_images`` with its defaults); a dict such as
-          ``dict(rotation=15, translation=1)`` changes some of its amounts, and
-          ``thickness`` also thickens or thins some images' strokes. With
-          ``shift`` too, the images are shifted first, then distorted.
-
-        ``learning_rate`` is a number η, or a function of the epoch (1, 2, …)
-        that returns η for that epoch, such as ``cosine_schedule(0.05, epochs)``.
-
-        ``keep_best=True`` (early stopping) ends with the weights of the epoch
-        with the best validation accuracy.
-
-        Returns a history: lists with one entry per epoch, ``train_cost``,
-        ``train_accuracy``, ``val_cost`` and ``val_accuracy`` (empty without
-        validation data); ``best_epoch``, the 1-based epoch of the best
-        validation accuracy (None without validation data); and ``seconds``.
-        The training figures are averaged over the mini-batches as the epoch
-        runs, from the forward pass that backprop needs anyway; the validation
-        figures are measured after the epoch. Costs leave out the L2 penalty,
-        so runs with and without it compare.
+        Returns a history. After each epoch, ``train_cost`` and ``train_accuracy`` gain the figures on a fixed
+        sample of the training images as they are, never shifted or distorted (``training_sample``), and
+        ``val_cost`` and ``val_accuracy`` those on the validation data (empty without it); costs leave out the L2
+        penalty, so runs with and without it compare. ``best_epoch`` is the 1-based epoch of the best validation
+        accuracy (None without validation data), and ``seconds`` the time the epochs took.
         """
         x, y, validation_data = self._check_training(
             x, y, epochs, batch_size, learning_rate, validation_data, l2, momentum, shift, keep_best
         )
-        distort = _distortion_amounts(distort, x)
-        targets = one_hot(y, self.sizes[-1], self.dtype)
-        x_buffer, target_buffer = self._batch_buffers(batch_size, x.shape[1])
-        shifted = np.empty_like(x) if shift or distort is not None else None  # refilled every epoch
-        self._velocities = [np.zeros_like(p) for p in self.weights + self.biases]  # momentum's v starts at 0
-        self._previous = [p.copy() for p in self.weights + self.biases]  # see _step and _guard
+        distort, targets = _distortion_amounts(distort, x), one_hot(y, self.sizes[-1], self.dtype)
+        augmented = np.empty_like(x) if shift or distort is not None else None  # refilled every epoch
+        sample = training_sample(x, y)  # the training figures are measured on these images
+        self._start_training()
         history = {"train_cost": [], "train_accuracy": [], "val_cost": [], "val_accuracy": [], "best_epoch": None}
         start_time = time.perf_counter()
-        bar = tqdm(range(1, epochs + 1), desc="epochs", unit="epoch", disable=not progress)
-        for epoch in bar:
-            rate = _rate_for(learning_rate, epoch)
-            images = shift_images(x, shift, self.rng, out=shifted) if shift else x  # new shifts every epoch
-            if distort is not None:  # new distortions every epoch
-                images = distort_images(images, self.rng, **distort, out=shifted)
-            order = self.rng.permutation(len(x))  # shuffle
-            cost_sum, correct = 0.0, 0
-            for start in range(0, len(x), batch_size):
-                batch = order[start : start + batch_size]  # one mini-batch; the last may be smaller
-                x_batch = _gather(images, batch, x_buffer)
-                target = _gather(targets, batch, target_buffer)
-                activations = self._forward(x_batch)  # forward
-                output = activations[-1]
-                cost = self._guard(COSTS[self.cost](output, target), rate, bar)
-                cost_sum += cost * len(batch)
-                correct += int(np.sum(np.argmax(output, axis=1) == y[batch]))
-                grad_weights, grad_biases = self._backward(activations, target)  # backprop
-                self._step(grad_weights, grad_biases, rate, l2 / len(x), momentum)  # W ← W − η ∂C/∂W
-            history["train_cost"].append(cost_sum / len(x))
-            history["train_accuracy"].append(correct / len(x))
-            if validation_data is not None:
-                self._validate(validation_data, history, epoch, keep_best)
-            self._show_progress(bar, history)
+        with _blas_threads(threads), _progress_bar(epochs, progress) as bar:
+            for epoch in bar:
+                rate = _rate_for(learning_rate, epoch)
+                images = _augment(x, shift, distort, self.rng, out=augmented)  # new shifts and distortions
+                order = self.rng.permutation(len(x))  # shuffle
+                for x_batch, target in _mini_batches(images, targets, order, batch_size):
+                    activations = self._forward(x_batch)  # forward
+                    self._guard(COSTS[self.cost](activations[-1], target), rate)  # cost
+                    grad_weights, grad_biases = self._backward(activations, target)  # backprop
+                    self._step(grad_weights, grad_biases, rate, l2 / len(x), momentum)  # W ← W − η ∂C/∂W
+                self._record(history, epoch, sample, validation_data, keep_best)
+                _show_progress(bar, history)
         if keep_best:
             self.weights, self.biases = self._best
         history["seconds"] = time.perf_counter() - start_time
@@ -607,34 +581,36 @@ class Network:
         return history
 
     def _step(self, grad_weights, grad_biases, learning_rate, weight_decay=0.0, momentum=0.0):
-        """One step of gradient descent for every weight and bias p.
+        """One step of gradient descent with momentum, for every weight and bias p:
 
-            plain:     p ← p − η ∂C/∂p
-            L2:        ∂C/∂W gains (λ/n)·W, the gradient of l2_penalty (weight_decay = λ/n);
-                       biases are not regularised
-            momentum:  v ← μ·v − η ∂C/∂p, then p ← p + v; v starts at 0 in each call of train
+            v ← μ·v − η ∂C/∂p      the velocity; without momentum (μ = 0) it is just −η ∂C/∂p
+            p ← p + v
 
-        With momentum the velocity v remembers past steps, so the descent
+        With L2 (weight_decay = λ/n), ∂C/∂W gains (λ/n)·W, the gradient of
+        l2_penalty; biases are not regularised. v starts at 0 in each call of
+        train. With momentum the velocity remembers past steps, so the descent
         speeds up where they agree and calms down where they zigzag.
         """
         if weight_decay:
             for W, gW in zip(self.weights, grad_weights):
                 gW += weight_decay * W  # ∂C/∂W + (λ/n)·W
-        params, grads = self.weights + self.biases, grad_weights + grad_biases
-        if momentum:
-            for v, g in zip(self._velocities, grads):
-                v *= momentum
-                v -= learning_rate * g  # v ← μ·v − η ∂C/∂p
-            changes = self._velocities
-        else:
-            changes = [np.multiply(g, -learning_rate, out=g) for g in grads]  # −η ∂C/∂p
-        # p ← p + change. The new values go into the arrays of the step before, not over p, so
-        # the weights from before this step stay intact for _guard; that costs no more time.
-        new = [np.add(p, change, out=spare) for p, change, spare in zip(params, changes, self._previous)]
-        self._previous = params
-        self.weights, self.biases = new[: len(self.weights)], new[len(self.weights) :]
+        for v, g in zip(self._velocities, grad_weights + grad_biases):
+            _update_velocity(v, momentum, learning_rate, g)  # v ← μ·v − η ∂C/∂p
+        self._keep_previous()  # for _guard
+        for p, v in zip(self.weights + self.biases, self._velocities):
+            p += v  # p ← p + v
 
     # -- training: the plumbing around the algorithm ------------------------
+
+    def _start_training(self):
+        """Momentum's velocities v start at 0; _keep_previous copies the weights into the spare arrays."""
+        self._velocities = [np.zeros_like(p) for p in self.weights + self.biases]
+        self._previous = [p.copy() for p in self.weights + self.biases]
+
+    def _keep_previous(self):
+        """Copy every weight and bias, before a step changes them, so that _guard can go back to them."""
+        for spare, p in zip(self._previous, self.weights + self.biases):
+            np.copyto(spare, p)
 
     def _check_training(self, x, y, epochs, batch_size, learning_rate, validation_data, l2, momentum, shift, keep_best):
         """Check train's arguments: return x, y and validation_data as arrays, or raise a ValueError saying what to do."""
@@ -676,22 +652,17 @@ class Network:
             validation_data = x_val, y_val
         return x, y, validation_data
 
-    def _batch_buffers(self, batch_size, width):
-        # Batches are gathered into these reused buffers by _gather: np.take(..., out=)
-        # is about 3x faster here than x[batch], which allocates a new array each time.
-        return np.empty((batch_size, width), self.dtype), np.empty((batch_size, self.sizes[-1]), self.dtype)
-
-    def _guard(self, cost, learning_rate, bar):
-        """The NaN guard: return a finite batch cost; otherwise undo the last step and stop.
+    def _guard(self, cost, learning_rate):
+        """The NaN guard: if a batch's cost is inf or NaN, undo the last step and stop.
 
         The cost is measured with the weights of the last step, so when it is
         inf or NaN that step blew them up: going back to the weights before it
         lets the learner lower the rate and train on.
         """
         if np.isfinite(cost):
-            return cost
-        self.weights, self.biases = self._previous[: len(self.weights)], self._previous[len(self.weights) :]
-        bar.close()
+            return
+        for p, before in zip(self.weights + self.biases, self._previous):
+            np.copyto(p, before)
         raise FloatingPointError(
             f"The cost became {cost} at learning rate {learning_rate}. The learning rate is most "
             "likely too high: each step overshoots and the weights blow up. Try a rate about 10 "
@@ -699,13 +670,14 @@ class Network:
             "(Check too that the inputs are finite and scaled to [0, 1].)"
         )
 
-    def _validate(self, validation_data, history, epoch, keep_best):
-        """Record the validation cost and accuracy, and the best epoch so far (with keep_best, its weights)."""
-        x_val, y_val = validation_data
-        output = self.feedforward(x_val)
-        history["val_cost"].append(COSTS[self.cost](output, one_hot(y_val, self.sizes[-1], self.dtype)))
-        history["val_accuracy"].append(float(np.mean(np.argmax(output, axis=1) == y_val)))
-        if (
+    def _record(self, history, epoch, sample, validation_data, keep_best):
+        """After an epoch: the cost and accuracy on the training sample and on the validation data, and the best epoch so far (with keep_best, its weights)."""
+        for name, data in (("train", sample), ("val", validation_data)):
+            if data is not None:
+                cost, accuracy = self._evaluate(*data)
+                history[f"{name}_cost"].append(cost)
+                history[f"{name}_accuracy"].append(accuracy)
+        if validation_data is not None and (
             history["best_epoch"] is None
             or history["val_accuracy"][-1] > history["val_accuracy"][history["best_epoch"] - 1]
         ):
@@ -713,12 +685,12 @@ class Network:
             if keep_best:
                 self._best = [W.copy() for W in self.weights], [b.copy() for b in self.biases]
 
-    @staticmethod
-    def _show_progress(bar, history):
-        figures = {"cost": history["train_cost"][-1], "acc": history["train_accuracy"][-1]}
-        if history["val_accuracy"]:
-            figures["val_acc"] = history["val_accuracy"][-1]
-        bar.set_postfix({k: f"{v:.4f}" for k, v in figures.items()})
+    def _evaluate(self, x, y):
+        """The cost (without any L2 penalty) and the accuracy on the examples ``x`` with integer labels ``y``."""
+        output = self._forward(x)[-1]
+        return COSTS[self.cost](output, one_hot(y, self.sizes[-1], self.dtype)), float(
+            np.mean(np.argmax(output, axis=1) == y)
+        )
 
     # -- saving -------------------------------------------------------------
 
@@ -795,12 +767,94 @@ class Network:
         return x.astype(self.dtype, copy=False)
 
 
-def _gather(source, batch, buffer):
-    """The rows ``source[batch]``, copied into the start of a reused ``buffer``.
+TRAINING_SAMPLE = 10_000
+"""How many training images ``train`` measures its training figures on, after each epoch."""
 
-    mode="clip" skips a bounds check that a permutation of the rows never needs.
+
+def training_sample(x, y, size=None):
+    """The training examples ``train`` records its training figures on: up to ``size`` (``TRAINING_SAMPLE``), evenly spaced.
+
+    Measured on the images as they are, after each epoch, rather than averaged over the shifted or
+    distorted batches the epoch trained on, the training figures compare with the validation figures.
+    The sample is fixed, not drawn at random, so it takes no random numbers from the training.
     """
-    return np.take(source, batch, axis=0, out=buffer[: len(batch)], mode="clip")
+    step = -(-len(x) // (TRAINING_SAMPLE if size is None else size))  # the smallest step that keeps to size
+    return x[::step], y[::step]  # every step-th example: a view, no copy of the images
+
+
+def _augment(x, shift, distort, rng, out):
+    """The epoch's training images: ``x`` itself, or its freshly shifted and then distorted copy written into ``out``."""
+    images = shift_images(x, shift, rng, out=out) if shift else x
+    if distort is not None:
+        images = distort_images(images, rng, **distort, out=out)
+    return images
+
+
+def _mini_batches(images, targets, order, batch_size):
+    """The mini-batches (x_batch, target) of one epoch, in the shuffled ``order``; the last may be smaller."""
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        yield images[batch], targets[batch]
+
+
+def _update_velocity(v, momentum, learning_rate, g):
+    """v ← μ·v − η·g, in place (g too is overwritten).
+
+    Two shortcuts, each worth about a tenth of an epoch at batch 32: without momentum, v ← −η·g is
+    written directly, which skips a pass over v; with it, η·g goes into g rather than a new array.
+    """
+    if momentum:
+        v *= momentum
+        g *= learning_rate
+        v -= g
+    else:
+        np.multiply(g, -learning_rate, out=v)
+
+
+def _blas_threads(threads):
+    """At most ``threads`` BLAS threads for the matrix products, or no limit when ``threads`` is None.
+
+    One thread is train's default: at batch 32 the products are small, so a second thread gains little on a
+    quiet machine, and on a busy one the threads wait for each other (README, "A busy machine").
+    """
+    if threads is None:
+        return contextlib.nullcontext()
+    if not _is_positive_int(threads):
+        raise ValueError(
+            f"threads must be a positive whole number of BLAS threads, or None to leave them; got {threads!r}"
+        )
+    return threadpool_limits(threads, user_api="blas")
+
+
+@contextlib.contextmanager
+def _progress_bar(epochs, progress):
+    """tqdm's bar over the epochs 1, 2, …, closed at the end, even after an error.
+
+    In a notebook tqdm draws a widget. The text saved beside it, which a static render of the notebook
+    (nbconvert, GitHub) shows, is the bar as first displayed: "0/30". So here the widget is displayed with
+    a handle, and that text is replaced by the finished bar at the end.
+    """
+    notebook = progress and any(c.__module__ == "tqdm.notebook" for c in tqdm.__mro__)
+    options = {"display": False} if notebook else {}
+    bar = tqdm(range(1, epochs + 1), desc="epochs", unit="epoch", disable=not progress, **options)
+    handle = None
+    if notebook:
+        from IPython.display import display  # present wherever tqdm draws a notebook widget
+
+        handle = display(bar.container, display_id=True)
+    try:
+        yield bar
+    finally:
+        bar.close()
+        if handle is not None:
+            handle.update(bar.container)
+
+
+def _show_progress(bar, history):
+    figures = {"cost": history["train_cost"][-1], "acc": history["train_accuracy"][-1]}
+    if history["val_accuracy"]:
+        figures["val_acc"] = history["val_accuracy"][-1]
+    bar.set_postfix({k: f"{v:.4f}" for k, v in figures.items()})
 
 
 def _warn_if_unscaled(x, name):

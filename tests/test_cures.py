@@ -236,8 +236,12 @@ def test_train_with_shift_steps_on_freshly_shifted_images_each_epoch():
         grad_w, grad_b = gradient(expected, images[order], y[order])
         expected.weights = [W - eta * g for W, g in zip(expected.weights, grad_w)]
         expected.biases = [b - eta * g for b, g in zip(expected.biases, grad_b)]
-    net.train(x, y, 2, len(x), eta, progress=False, shift=1)
+    history = net.train(x, y, 2, len(x), eta, progress=False, shift=1)
     assert_same(net.weights + net.biases, expected.weights + expected.biases, rtol=1e-13)
+    # The recorded training figures are those of the final weights on the images as they are, not as shifted.
+    assert history["train_accuracy"][-1] == net.accuracy(x, y)
+    assert history["train_cost"][-1] == pytest.approx(nn.mse_cost(net.feedforward(x), nn.one_hot(y, 2)), rel=1e-12)
+    assert history["train_cost"][-1] != pytest.approx(nn.mse_cost(net.feedforward(images), nn.one_hot(y, 2)), rel=1e-6)
 
 
 # -- keeping the best epoch ---------------------------------------------------
@@ -335,9 +339,11 @@ def test_train_prints_one_summary_line(capsys):
 
 def test_summary_without_validation_and_silence_without_progress(capsys):
     x, y, _ = overfitting_problem()
-    history = nn.Network([10, 4, 3], seed=0).train(x, y, 2, 5, 1.0)
+    net = nn.Network([10, 4, 3], seed=0)
+    history = net.train(x, y, 2, 5, 1.0)
     out = capsys.readouterr().out
     seconds, accuracy = history["seconds"], history["train_accuracy"][-1]
+    assert accuracy == net.accuracy(x, y)  # measured after the last epoch, on the training images
     assert out == f"Trained 2 epochs in {seconds:.1f} s: training accuracy {accuracy:.1%}\n"
     nn.Network([10, 4, 3], seed=0).train(x, y, 2, 5, 1.0, progress=False)
     assert capsys.readouterr() == ("", "")

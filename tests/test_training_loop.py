@@ -1,4 +1,4 @@
-"""Network.train's loop: it shuffles, uses every batch, and reports what it saw.
+"""Network.train's loop: it shuffles, uses every batch, and reports its figures after each epoch.
 
 A spy on ``Network._backward`` records every gradient step: which examples
 were in the batch (the first input of example i is i / N, so a row names
@@ -70,27 +70,77 @@ def test_the_examples_are_shuffled_into_new_batches_every_epoch(monkeypatch):
         assert batches[e] != batches[e + 1], f"epochs {e + 1} and {e + 2} used the same batches: {batches[e]}"
 
 
+def weights_after_each_epoch(net, steps):
+    """The weights after epoch e are those the first step of epoch e + 1 starts from; after the last, the final ones."""
+    return [(epoch[0].weights, epoch[0].biases) for epoch in by_epoch(steps)[1:]] + [(net.weights, net.biases)]
+
+
+def evaluate(net, weights, biases, x, y, cost):
+    fresh = copy.deepcopy(net)
+    fresh.weights, fresh.biases = weights, biases
+    return COST[cost](fresh.feedforward(x), nn.one_hot(y, SIZES[-1])), fresh.accuracy(x, y)
+
+
 @pytest.mark.parametrize("cost", ["mse", "cross_entropy"])
-def test_training_figures_are_example_weighted_means_of_what_the_batches_saw(monkeypatch, cost):
-    _, history, steps, y, _ = train_with_spy(monkeypatch, cost)
-    unweighted_costs = []
+def test_training_figures_are_a_fresh_evaluation_on_the_training_images_after_each_epoch(monkeypatch, cost):
+    net, history, steps, y, _ = train_with_spy(monkeypatch, cost)
+    x, _ = data(N, seed=0)
+    for e, (weights, biases) in enumerate(weights_after_each_epoch(net, steps)):
+        want_cost, want_accuracy = evaluate(net, weights, biases, x, y, cost)
+        assert history["train_cost"][e] == pytest.approx(want_cost, rel=1e-12)
+        assert history["train_accuracy"][e] == want_accuracy
+    # The test can tell this from the old running figure: the mean over the batches as the epoch ran differs.
     for e, epoch in enumerate(by_epoch(steps)):
-        costs = [COST[cost](step.output, nn.one_hot(y[step.ids], SIZES[-1])) for step in epoch]
-        correct = [np.sum(step.output.argmax(axis=1) == y[step.ids]) for step in epoch]
-        sizes = [len(step.ids) for step in epoch]
-        assert history["train_cost"][e] == pytest.approx(np.dot(costs, sizes) / N, rel=1e-12)
-        assert history["train_accuracy"][e] == pytest.approx(sum(correct) / N, rel=1e-12)
-        unweighted_costs.append(np.mean(costs))
-    # The test can tell the two apart: a plain mean over the batches gives other figures.
-    assert unweighted_costs != pytest.approx(history["train_cost"], rel=1e-6)
+        running = sum(COST[cost](s.output, nn.one_hot(y[s.ids], SIZES[-1])) * len(s.ids) for s in epoch) / N
+        assert history["train_cost"][e] != pytest.approx(running, rel=1e-6)
+
+
+def test_a_large_training_set_is_measured_on_a_fixed_evenly_spaced_sample(monkeypatch):
+    monkeypatch.setattr(nn, "TRAINING_SAMPLE", 4)  # at most 4 of the 10 examples, evenly spaced: rows 0, 3, 6 and 9
+    net, history, steps, y, _ = train_with_spy(monkeypatch)
+    x, _ = data(N, seed=0)
+    rows = [0, 3, 6, 9]
+    assert [r.tolist() for r in nn.training_sample(x, y)] == [x[rows].tolist(), y[rows].tolist()]
+    for e, (weights, biases) in enumerate(weights_after_each_epoch(net, steps)):
+        want_cost, _ = evaluate(net, weights, biases, x[rows], y[rows], "mse")
+        whole_set_cost, _ = evaluate(net, weights, biases, x, y, "mse")
+        assert history["train_cost"][e] == pytest.approx(want_cost, rel=1e-12)
+        assert history["train_cost"][e] != pytest.approx(whole_set_cost, rel=1e-6)
+
+
+@pytest.mark.parametrize("cure", [{"shift": 2}, {"distort": True}, {"shift": 1, "distort": {"rotation": 20}}])
+def test_with_shifts_or_distortions_the_training_figures_are_measured_on_the_images_as_they_are(monkeypatch, cure):
+    """The recorded training figures equal a fresh evaluation on the unaugmented training images after each epoch."""
+    steps, right = [], nn.Network._backward
+
+    def spy(net, activations, *args):
+        steps.append((activations[0].copy(), [W.copy() for W in net.weights], [b.copy() for b in net.biases]))
+        return right(net, activations, *args)
+
+    monkeypatch.setattr(nn.Network, "_backward", spy)
+    rng = np.random.default_rng(3)
+    x = np.zeros((N, 784))
+    x.reshape(N, 28, 28)[:, 6:22, 6:22] = rng.random((N, 16, 16))  # ink away from the border, so shifts keep it
+    y = rng.integers(0, 3, N)
+    net = nn.Network([784, 6, 3], seed=1, dtype=np.float64)
+    history = net.train(x, y, EPOCHS, BATCH_SIZE, 0.5, progress=False, **cure)
+    assert len(steps) == 3 * EPOCHS
+    after = [(W, b) for _, W, b in steps[3::3]] + [(net.weights, net.biases)]
+    for e, (weights, biases) in enumerate(after):
+        fresh = copy.deepcopy(net)
+        fresh.weights, fresh.biases = weights, biases
+        assert history["train_cost"][e] == pytest.approx(nn.mse_cost(fresh.feedforward(x), nn.one_hot(y, 3)), rel=1e-12)
+        assert history["train_accuracy"][e] == fresh.accuracy(x, y)
+        # The test can fail: most images the epoch trained on were moved or distorted, so figures on them differ.
+        trained_on = np.concatenate([images for images, _, _ in steps[3 * e : 3 * e + 3]])
+        unchanged = sum(any(np.array_equal(row, original) for original in x) for row in trained_on)
+        assert unchanged <= N // 2, f"{unchanged} of {N} images were trained on as they are"
 
 
 @pytest.mark.parametrize("cost", ["mse", "cross_entropy"])
 def test_validation_figures_are_a_fresh_evaluation_after_each_epoch(monkeypatch, cost):
     net, history, steps, _, (x_val, y_val) = train_with_spy(monkeypatch, cost, validation=True)
-    # The weights after epoch e are those the first step of epoch e + 1 starts from; after the last, the final ones.
-    after = [(epoch[0].weights, epoch[0].biases) for epoch in by_epoch(steps)[1:]] + [(net.weights, net.biases)]
-    for e, (weights, biases) in enumerate(after):
+    for e, (weights, biases) in enumerate(weights_after_each_epoch(net, steps)):
         fresh = copy.deepcopy(net)
         fresh.weights, fresh.biases = weights, biases
         want_cost = COST[cost](fresh.feedforward(x_val), nn.one_hot(y_val, SIZES[-1]))
@@ -98,3 +148,83 @@ def test_validation_figures_are_a_fresh_evaluation_after_each_epoch(monkeypatch,
         assert history["val_accuracy"][e] == fresh.accuracy(x_val, y_val)
     # The test can tell epochs apart: the weights moved, so an evaluation at the wrong time gives other figures.
     assert history["val_cost"][0] != pytest.approx(history["val_cost"][-1], rel=1e-6)
+
+
+def tight_plain_training(x, y, sizes, seed, epochs, batch_size, eta):
+    """Plain mini-batch gradient descent with MSE, written out independently of nn_helpers, in float32.
+
+    The same random draws in the same order (initial weights, then one permutation per epoch) and
+    the same arithmetic, so its weights must equal train's bit for bit.
+    """
+    rng = np.random.default_rng(seed)
+    weights = [(rng.standard_normal((m, n)) / np.sqrt(n)).astype(np.float32) for n, m in zip(sizes[:-1], sizes[1:])]
+    biases = [np.zeros(m, np.float32) for m in sizes[1:]]
+    targets = np.eye(sizes[-1], dtype=np.float32)[y]
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            batch = order[start : start + batch_size]
+            activations = [x[batch]]
+            for W, b in zip(weights, biases):
+                activations.append(0.5 * (1.0 + np.tanh(0.5 * (activations[-1] @ W.T + b))))
+            a = activations[-1]
+            delta = (a - targets[batch]) / len(batch) * (a * (1 - a))
+            for l in reversed(range(len(weights))):
+                grad_W, grad_b = delta.T @ activations[l], delta.sum(axis=0)
+                if l > 0:
+                    delta = (delta @ weights[l]) * (activations[l] * (1 - activations[l]))
+                weights[l] = weights[l] - eta * grad_W
+                biases[l] = biases[l] - eta * grad_b
+    return weights + biases
+
+
+@pytest.mark.parametrize("threads", [1, None])
+def test_plain_training_takes_no_extra_random_numbers_its_weights_match_a_tight_loop_bit_for_bit(threads):
+    """Measuring the training sample draws nothing from net.rng: plain training is the textbook loop, exactly."""
+    from threadpoolctl import threadpool_limits
+
+    rng = np.random.default_rng(7)
+    x, y = rng.random((70, 12), dtype=np.float32), rng.integers(0, 4, 70)
+    sizes = [12, 9, 4]
+    net = nn.Network(sizes, seed=5)
+    history = net.train(x, y, 3, 16, 0.7, validation_data=(x[:20], y[:20]), progress=False, threads=threads)
+    with threadpool_limits(threads, user_api="blas"):  # the same BLAS threads, so the same sums
+        expected = tight_plain_training(x, y, sizes, 5, 3, 16, 0.7)
+    for got, want in zip(net.weights + net.biases, expected):
+        assert got.dtype == want.dtype == np.float32
+        np.testing.assert_array_equal(got, want)
+    assert history["train_accuracy"][-1] == net.accuracy(x, y)
+    # The comparison can fail: one random draw more, before training, changes the weights.
+    other = nn.Network(sizes, seed=5)
+    other.rng.permutation(70)
+    other.train(x, y, 3, 16, 0.7, progress=False, threads=threads)
+    assert not np.array_equal(other.weights[0], net.weights[0])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_train_runs_blas_on_the_threads_it_is_given_and_restores_them(monkeypatch, threads):
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before, seen, right = blas_threads(), [], nn.Network._backward
+    if not before:
+        pytest.skip("NumPy's BLAS is not one threadpoolctl can see")
+
+    def spy(net, *args, **kwargs):
+        seen.append(blas_threads())
+        return right(net, *args, **kwargs)
+
+    monkeypatch.setattr(nn.Network, "_backward", spy)
+    x, y = data(N, seed=0)
+    nn.Network(SIZES, seed=1).train(x, y, 1, BATCH_SIZE, 0.5, progress=False, threads=threads)
+    assert seen and all(counts == [threads] * len(before) for counts in seen), seen
+    assert blas_threads() == before
+
+
+@pytest.mark.parametrize("threads", [0, 1.5, "2", True])
+def test_a_bad_number_of_threads_says_what_to_pass(threads):
+    x, y = data(N, seed=0)
+    with pytest.raises(ValueError, match="threads must be a positive whole number of BLAS threads, or None"):
+        nn.Network(SIZES, seed=1).train(x, y, 1, BATCH_SIZE, 0.5, progress=False, threads=threads)

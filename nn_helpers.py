@@ -968,21 +968,29 @@ def numerical_gradients(net, x, y, eps=1e-5):
     """
     net = _float64_copy(net)
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    cost = COSTS[net.cost]
-    grads = []
-    for param in net.weights + net.biases:
-        grad = np.zeros_like(param)
-        for i in np.ndindex(param.shape):
-            saved = param[i]
-            param[i] = saved + eps
-            cost_plus = cost(net.feedforward(x), y)
-            param[i] = saved - eps
-            cost_minus = cost(net.feedforward(x), y)
-            param[i] = saved
-            grad[i] = (cost_plus - cost_minus) / (2 * eps)
-        grads.append(grad)
+    grads = [
+        _central_differences(param, lambda: COSTS[net.cost](net.feedforward(x), y), eps)
+        for param in net.weights + net.biases
+    ]
     n = len(net.weights)
     return grads[:n], grads[n:]
+
+
+def _central_differences(values, cost, eps):
+    """∂C/∂v for every entry v of the array ``values``: nudge it by ±ε in place, call ``cost()`` each time, put it back.
+
+    (C(v + ε) − C(v − ε)) / 2ε, one entry after another.
+    """
+    grad = np.zeros_like(values)
+    for i in np.ndindex(values.shape):
+        saved = values[i]
+        values[i] = saved + eps
+        cost_plus = cost()
+        values[i] = saved - eps
+        cost_minus = cost()
+        values[i] = saved
+        grad[i] = (cost_plus - cost_minus) / (2 * eps)
+    return grad
 
 
 def gradient_check(net, x, y):
@@ -1013,18 +1021,8 @@ def numerical_input_gradient(net, x, y, eps=1e-5):
     It works on float64 copies; ``net`` and ``x`` are left untouched.
     """
     net = _float64_copy(net)
-    x, y = np.array(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    cost = COSTS[net.cost]
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + eps
-        cost_plus = cost(net.feedforward(x), y)
-        x[i] = saved - eps
-        cost_minus = cost(net.feedforward(x), y)
-        x[i] = saved
-        grad[i] = (cost_plus - cost_minus) / (2 * eps)
-    return grad
+    x, y = np.array(x, dtype=np.float64), np.asarray(y, dtype=np.float64)  # x: a copy, nudged in place
+    return _central_differences(x, lambda: COSTS[net.cost](net.feedforward(x), y), eps)
 
 
 def input_gradient_check(net, x, y):

@@ -169,15 +169,28 @@ def draw_two_letters(jupyter_lab, browser, tmp_path):
     def cells_started(b):  # a prompt shows [*] (running or queued) or [n] (run)
         return any(p.text.strip("[]: ") for p in b.find_elements(By.CSS_SELECTOR, ".jp-Cell .jp-InputPrompt"))
 
-    for attempt in range(5):  # Run All is sometimes ignored while JupyterLab is still settling: then ask again
+    def canvas_or_stalled(b):  # the canvas is drawn; or the kernel is idle with a cell that never ran
+        if b.find_elements(By.CSS_SELECTOR, ".nn-guesses"):
+            return "canvas"
+        idle = b.find_elements(By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        prompts = b.find_elements(By.CSS_SELECTOR, ".jp-Cell .jp-InputPrompt")
+        return "stalled" if idle and not all(p.text.strip("[]: ") for p in prompts) else False
+
+    # Run All is sometimes ignored while JupyterLab is still settling, and a kernel that JupyterLab
+    # replaces as it starts drops the cells queued after the first: then ask again.
+    for attempt in range(5):
         wait.until(seen.element_to_be_clickable(run_menu)).click()
         wait.until(seen.element_to_be_clickable(run_all)).click()
         try:
             WebDriverWait(browser, 10, poll_frequency=0.25).until(cells_started)
-            break
+            state = WebDriverWait(browser, WAIT, poll_frequency=0.5).until(canvas_or_stalled)
+            if state == "stalled":
+                time.sleep(3)  # idle between two cells is brief; a dropped queue stays idle
+                state = canvas_or_stalled(browser) or "running"
         except TimeoutException:
-            if attempt == 4:
-                raise
+            state = "not started"
+        if state in ("canvas", "running") or attempt == 4:
+            break
     guesses = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, ".nn-guesses")))  # the canvas is drawn
     canvas = max(browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output canvas"), key=lambda c: c.size["width"])
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", canvas)

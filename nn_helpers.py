@@ -818,7 +818,7 @@ def _blas_threads(threads):
     """At most ``threads`` BLAS threads for the matrix products, or no limit when ``threads`` is None.
 
     One thread is train's default: at batch 32 the products are small, so a second thread gains little on a
-    quiet machine, and on a busy one the threads wait for each other (README, "A busy machine").
+    quiet machine, and on a busy one the threads wait for each other (README: threadpoolctl, and bench/bench_busy.py).
     """
     if threads is None:
         return contextlib.nullcontext()

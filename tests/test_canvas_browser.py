@@ -150,7 +150,7 @@ def test_draw_letter_reads_strokes_drawn_in_jupyterlab(jupyter_lab, browser, tmp
 
 
 def draw_two_letters(jupyter_lab, browser, tmp_path):
-    from selenium.common.exceptions import TimeoutException
+    from selenium.common.exceptions import ElementClickInterceptedException, TimeoutException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as seen
     from selenium.webdriver.support.ui import WebDriverWait
@@ -169,7 +169,12 @@ def draw_two_letters(jupyter_lab, browser, tmp_path):
     def cells_started(b):  # a prompt shows [*] (running or queued) or [n] (run)
         return any(p.text.strip("[]: ") for p in b.find_elements(By.CSS_SELECTOR, ".jp-Cell .jp-InputPrompt"))
 
+    def accept_kernel_dialog(b):  # JupyterLab, busy starting, may ask which kernel to use: the notebook's own
+        for button in b.find_elements(By.CSS_SELECTOR, ".jp-Dialog button.jp-mod-accept"):
+            button.click()
+
     def canvas_or_stalled(b):  # the canvas is drawn; or the kernel is idle with a cell that never ran
+        accept_kernel_dialog(b)
         if b.find_elements(By.CSS_SELECTOR, ".nn-guesses"):
             return "canvas"
         idle = b.find_elements(By.CSS_SELECTOR, ".jp-Notebook-ExecutionIndicator[data-status='idle']")
@@ -179,8 +184,12 @@ def draw_two_letters(jupyter_lab, browser, tmp_path):
     # Run All is sometimes ignored while JupyterLab is still settling, and a kernel that JupyterLab
     # replaces as it starts drops the cells queued after the first: then ask again.
     for attempt in range(5):
-        wait.until(seen.element_to_be_clickable(run_menu)).click()
-        wait.until(seen.element_to_be_clickable(run_all)).click()
+        accept_kernel_dialog(browser)
+        try:
+            wait.until(seen.element_to_be_clickable(run_menu)).click()
+            wait.until(seen.element_to_be_clickable(run_all)).click()
+        except ElementClickInterceptedException:  # a dialog opened meanwhile: accept it, then ask again
+            continue
         try:
             WebDriverWait(browser, 10, poll_frequency=0.25).until(cells_started)
             state = WebDriverWait(browser, WAIT, poll_frequency=0.5).until(canvas_or_stalled)

@@ -264,22 +264,14 @@ class Network:
         σ'(zᴸ) = a(1 − a) cancel.
         """
         x = self._check_inputs(x, "x")
-        y = np.asarray(y, dtype=self.dtype)
-        if y.shape != (len(x), self.sizes[-1]):
-            raise ValueError(
-                f"y must be one-hot with shape {(len(x), self.sizes[-1])}, got {y.shape}; "
-                "use one_hot(labels, num_classes)"
-            )
-        return self._backward(self._forward(x), y)
+        return self._backward(self._forward(x), self._check_targets(y, len(x)))
 
     def _backward(self, activations, y, delta=None, to_input=False):
         # Given delta, start from that δᴸ (saliency's); with to_input, return ∂C/∂x instead (input_gradient).
         a = activations[-1]
-        if delta is not None:
-            pass
-        elif self.cost == "mse":
+        if delta is None and self.cost == "mse":
             delta = (a - y) / len(y) * (a * (1 - a))  # δᴸ = ∇ₐC ⊙ σ'(zᴸ)
-        else:
+        elif delta is None:
             delta = (a - y) / len(y)  # cross-entropy: σ'(zᴸ) cancels out of δᴸ
         grad_weights = [None] * len(self.weights)
         grad_biases = [None] * len(self.biases)
@@ -303,7 +295,7 @@ class Network:
             δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ'(zˡ)     between layers of neurons
             ∂C/∂x = δ⁰ = (W¹)ᵀ δ¹           to the input: no σ', nothing squashes a pixel
 
-        In row form, for the batch, that is ``delta @ W``. ``y`` is one-hot, as
+        For a batch, with one example per row, that is ``delta @ W``. ``y`` is one-hot, as
         for ``backprop``, and C is the batch's mean cost: each row is 1/n of
         that example's own gradient (for one example, exactly its own).
         """

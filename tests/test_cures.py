@@ -284,29 +284,47 @@ def test_without_keep_best_the_best_epoch_is_recorded_and_the_last_weights_kept(
 # -- the NaN guard ----------------------------------------------------------------
 
 
-def test_after_a_floating_point_error_the_weights_are_those_before_the_failing_step(monkeypatch):
-    """Step 3 blows the weights up; batch 4 sees a NaN cost; the network goes back to its weights before step 3."""
-    x, y = small_problem([3, 4, 2], 20)
-    net = nn.Network([3, 4, 2], seed=0)
+def train_with_a_step_that_blows_up(monkeypatch, net, x, y, failing_step, epochs=3):
+    """Train with batches of 4, step ``failing_step`` (1-based) writing NaN into W¹; return the weights each step started from."""
     right, seen = net._backward, []
 
-    def third_step_blows_up(activations, target):
+    def one_step_blows_up(activations, target):
         seen.append([p.copy() for p in net.weights + net.biases])  # the weights each step starts from
         grad_w, grad_b = right(activations, target)
-        if len(seen) == 3:
+        if len(seen) == failing_step:
             grad_w[0][:] = np.nan  # as when an overflowing step multiplies 0 by inf
         return grad_w, grad_b
 
-    monkeypatch.setattr(net, "_backward", third_step_blows_up)
-    with pytest.raises(FloatingPointError, match="before the step that failed"):
+    monkeypatch.setattr(net, "_backward", one_step_blows_up)
+    with pytest.raises(FloatingPointError, match="at the start of the epoch that failed"):
         with np.errstate(all="ignore"):
-            net.train(x, y, 2, 4, 1.0, progress=False)
-    assert len(seen) == 3
-    assert_same(net.weights + net.biases, seen[2])
-    assert not np.array_equal(seen[2][0], seen[0][0])  # steps 1 and 2 did change the weights
+            net.train(x, y, epochs, 4, 1.0, progress=False)
     monkeypatch.undo()
+    return seen
+
+
+def test_after_a_floating_point_error_the_weights_are_those_the_epoch_started_from(monkeypatch):
+    """20 examples in batches of 4: 5 steps an epoch. Step 7, in epoch 2, blows the weights up; batch 8 sees a
+    NaN cost; the network goes back to its weights at the start of epoch 2, those step 6 started from."""
+    x, y = small_problem([3, 4, 2], 20)
+    net = nn.Network([3, 4, 2], seed=0)
+    seen = train_with_a_step_that_blows_up(monkeypatch, net, x, y, failing_step=7)
+    assert len(seen) == 7  # the NaN cost of batch 8 stopped training before its backward pass
+    assert_same(net.weights + net.biases, seen[5])
+    assert not np.array_equal(seen[5][0], seen[0][0])  # epoch 1 did change the weights, and they were kept
     net.train(x, y, 1, 4, 0.1, progress=False)  # the learner lowers the rate and trains on
     assert all(np.all(np.isfinite(p)) for p in net.weights + net.biases)
+
+
+def test_a_last_step_that_blows_up_is_caught_at_the_end_of_its_epoch(monkeypatch):
+    """Step 5 is the last of epoch 1: no batch of epoch 1 is left to see a NaN cost, so the training figures,
+    measured after the epoch, must catch it, before epoch 2 starts from the broken weights."""
+    x, y = small_problem([3, 4, 2], 20)
+    net = nn.Network([3, 4, 2], seed=0)
+    initial = [p.copy() for p in net.weights + net.biases]
+    seen = train_with_a_step_that_blows_up(monkeypatch, net, x, y, failing_step=5)
+    assert len(seen) == 5
+    assert_same(net.weights + net.biases, initial)
 
 
 def test_an_overflowing_first_step_leaves_the_initial_weights():

@@ -88,8 +88,7 @@ def mse_cost(a, y):
     a, y = np.asarray(a), np.asarray(y)
     if a.shape != y.shape:
         raise ValueError(f"a has shape {a.shape} but y has shape {y.shape}; they must match")
-    error = a - y
-    return 0.5 * float(np.vdot(error, error)) / len(a)  # vdot: the sum of the squared errors, in one pass
+    return 0.5 * float(np.sum((a - y) ** 2)) / len(a)
 
 
 def cross_entropy_cost(a, y):
@@ -355,11 +354,10 @@ class Network:
                 self._keep_epoch_start()  # for _guard
                 for x_batch, target in _mini_batches(images, targets, order, batch_size):
                     activations = self._forward(x_batch)  # forward
-                    self._guard(COSTS[self.cost](activations[-1], target), rate)  # cost
-                    grad_weights, grad_biases = self._backward(activations, target)  # backprop
+                    grad_weights, grad_biases = self._backward(activations, target)  # backprop: ∂C/∂W, ∂C/∂b
                     self._step(grad_weights, grad_biases, rate, l2 / len(x), momentum)  # W ← W − η ∂C/∂W
-                self._record(history, epoch, sample, validation_data, keep_best)
-                self._guard(history["train_cost"][-1], rate)  # the epoch's last step too
+                self._record(history, epoch, sample, validation_data, keep_best)  # the cost, after the epoch
+                self._guard(history["train_cost"][-1], rate)  # stop if a step blew the weights up
                 _show_progress(bar, history)
         if keep_best:
             self.weights, self.biases = self._best
@@ -397,7 +395,7 @@ class Network:
         """Copy every weight and bias as an epoch starts, so that _guard can go back to them.
 
         Once an epoch rather than before every step: a copy of all the weights at each step
-        cost about 5% of the time at batch 32.
+        cost 5 to 10% of an epoch at batch 32 (bench/bench_training.py).
         """
         for spare, p in zip(self._epoch_start, self.weights + self.biases):
             np.copyto(spare, p)
@@ -443,11 +441,13 @@ class Network:
         return x, y, validation_data
 
     def _guard(self, cost, learning_rate):
-        """The NaN guard: if the cost is inf or NaN, go back to the weights the epoch started from, and stop.
+        """The NaN guard: if the cost after an epoch is inf or NaN, go back to the weights the epoch started from, and stop.
 
-        The cost is measured with the weights after the last step, so when it
-        is inf or NaN a step of this epoch blew them up: going back to the
-        weights before the epoch lets the learner lower the rate and train on.
+        A step that blows the weights up to inf or NaN leaves NaN in the
+        outputs, gradients and steps that follow (0 × inf is NaN, and NaN
+        spreads through every sum it enters), so the cost measured after the
+        epoch shows it. Going back to the weights before the epoch lets the
+        learner lower the rate and train on.
         """
         if math.isfinite(cost):
             return
@@ -802,7 +802,7 @@ def _velocity(v, momentum, learning_rate, g):
     """The step v ← μ·v − η·g, computed in place: returns v, or without momentum g itself (g is overwritten).
 
     Without momentum, v = −η·g needs no memory of the last step, so it is written over g, which the
-    backward pass has just filled and is still in the processor's cache: about 4% of an epoch at batch 32.
+    backward pass has just filled and is still in the processor's cache: about 7% of an epoch at batch 32.
     With momentum, η·g also goes into g rather than into a new array.
     """
     if not momentum:

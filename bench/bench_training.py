@@ -8,9 +8,9 @@ It first compares ``Network.train`` at batch 32 with ``tight_reference``, a
 minimal loop of the same algorithm (shuffle, forward, backprop, plain step;
 same sizes, same float32) written as tightly as NumPy allows, with 1 and 2
 BLAS threads (target: train at most 1.15× the reference), in calls of a few
-epochs. ``train`` does more than the reference: per epoch, the NaN guard's
-batch cost and the figures on the training sample after the epoch; once per
-call, its checks of the inputs, whose time it prints.
+epochs. ``train`` does more than the reference: per epoch, the figures on the
+training sample (whose cost the NaN guard checks) and a copy of the weights for
+the guard; once per call, its checks of the inputs, whose time it prints.
 
 Random pixels stand in for the images: the speed of the arithmetic does not
 depend on what the pixels show. At the end it times data augmentation

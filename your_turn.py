@@ -48,7 +48,7 @@ MISTAKES = {
     "biases-not-updated": "b ← b − η ∂C/∂b: only the weights move; the biases stay as they were.\nWhere to look: update net.biases too.",
     "weights-not-updated": "W ← W − η ∂C/∂W: only the biases move; the weights stay as they were.\nWhere to look: update net.weights too.",
     "some-layers-not-updated": "Every layer takes a step; in yours some layers stay as they were.\nWhere to look: the loop over the layers: its range, or a return inside it.",
-    "not-in-place": "The network is unchanged: W = W - … in a loop makes a new array and leaves net.weights as it was.\nWhere to look: change the arrays in place (W -= …) or store the result: net.weights[l] = ….",
+    "not-in-place": "The network is unchanged after your step. W = W - … in a loop, for one, makes a new array and leaves net.weights as it was.\nWhere to look: change the arrays in place (W -= …) or store the result: net.weights[l] = ….",
     "step-wrong-shape": "A step keeps every array's shape; after yours, one has another shape.\nWhere to look: the update of the array named above.",
 }
 
@@ -189,7 +189,8 @@ def _describe(obj):
         return f"an array of shape {obj.shape}"
     if isinstance(obj, (list, tuple)):
         return f"a {type(obj).__name__} of {len(obj)} items"
-    return "None" if obj is None else f"a {type(obj).__name__}"
+    name = type(obj).__name__
+    return "None" if obj is None else f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _arrays(obj, name, count):

@@ -257,7 +257,8 @@ def _which_mistake(cases, answers, expected, variant, signatures, names):
         (case, layers), s = seen[0], "s" if len(seen[0][1]) > 1 else ""
         place = f", in layer{s} {', '.join(str(l + offset) for l in sorted(layers))} (the input is layer 0)"
         count = f"all {len(cases)}" if len(seen) == len(cases) else f"{len(seen)} of {len(cases)}"
-        others = "" if len(seen) == len(cases) else " (the others came out right)"
+        others = " (the others came out right)" if where else " (it cannot show on the others)"
+        others = "" if len(seen) == len(cases) else others
         raise _Found(key, f"on {count} networks{others}, e.g. {case}{place if where else ''}.")
     case, answer, right = next((c, a, e) for c, a, e, w in zip(cases, answers, expected, wrong) if w)
     differ = [f"{n} (relative error {_rel_error(a, e):.2g})" for n, a, e in zip(names(case), answer, right)]
@@ -438,7 +439,8 @@ def _diagnose_step(fn):
     found = []  # (mistake, what was found, how each array moved) for each network where the step is wrong
     for i, case in enumerate(_cases()):
         rate, before, L = STEP_RATES[i % len(STEP_RATES)], case.weights + case.biases, len(case.weights)
-        grads = [np.random.default_rng(i).standard_normal(p.shape).astype(case.dtype) for p in before]
+        rng = np.random.default_rng(i)
+        grads = [rng.standard_normal(p.shape).astype(case.dtype) for p in before]
         net = case.net()
         returned = _call(fn, case, net, [g.copy() for g in grads[:L]], [g.copy() for g in grads[L:]], rate)
         after = _arrays(net.weights, "net.weights", L) + _arrays(net.biases, "net.biases", L)

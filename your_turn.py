@@ -288,8 +288,12 @@ def _diagnose_forward(fn):
         _unchanged(net, case)
         answers.append([_output(out, case)])
     expected = [[case.net(np.float64).feedforward(case.x)] for case in cases]
-    variant = lambda case, key, layers: [case.forward(key, layers)[1][-1]]  # noqa: E731
-    _which_mistake(cases, answers, expected, variant, _FORWARD_SIGNATURES, lambda case: ["the output"])
+    _which_mistake(cases, answers, expected, _forward_with, _FORWARD_SIGNATURES, lambda case: ["the output"])
+
+
+def _forward_with(case, key, layers):
+    """The float64 output, as a list of one array, with the mistake ``key`` made in ``layers``."""
+    return [case.forward(key, layers)[1][-1]]
 
 
 def _output(out, case):
@@ -347,13 +351,21 @@ def _diagnose_backprop(fn):
     if found:  # the shapes first: a transposed gradient would fail every comparison of values
         raise _Found(*min(found, key=lambda f: _SHAPE_ORDER.index(f[0])))
     answers = [gw + gb for gw, gb in answers]
-    expected = [sum(case.net(np.float64).backprop(case.x, case.y), []) for case in cases]
-    names = lambda case: [f"grad_{p}[{l}]" for p in ("weights", "biases") for l in range(len(case.weights))]  # noqa: E731
-    _which_mistake(cases, answers, expected, _backprop_with, _BACKPROP_SIGNATURES, names)
+    expected = [_joined(case.net(np.float64).backprop(case.x, case.y)) for case in cases]
+    _which_mistake(cases, answers, expected, _backprop_with, _BACKPROP_SIGNATURES, _gradient_names)
     for case, answer in zip(cases, answers):  # right on every network: confirm with the numerical gradients
-        numerical = sum(nn.numerical_gradients(case.net(np.float64), case.x, case.y), [])
+        numerical = _joined(nn.numerical_gradients(case.net(np.float64), case.x, case.y))
         if not _matches(answer, numerical, max(case.tol, 1e-6)):
             raise _Found("unrecognised", f"on {case}, yours matches nn_helpers' backprop but not numerical gradients.")
+
+
+def _joined(grads):
+    """(grad_weights, grad_biases) as one list: grad_weights + grad_biases."""
+    return list(grads[0]) + list(grads[1])
+
+
+def _gradient_names(case):
+    return [f"grad_{p}[{l}]" for p in ("weights", "biases") for l in range(len(case.weights))]
 
 
 def _gradients(grads, case):
@@ -462,7 +474,9 @@ def _diagnose_step(fn):
             found.append((mistake, detail, moved))
     if found:  # the same mistake on every network where the step is wrong, or unrecognised
         mistake, detail, moved = found[0]
-        raise _Found(mistake, detail) if len({f[0] for f in found}) == 1 else _Found("unrecognised", moved)
+        if len({f[0] for f in found}) > 1:
+            raise _Found("unrecognised", moved)
+        raise _Found(mistake, detail)
 
 
 def _moved(name, k):

@@ -2,8 +2,8 @@
 
 The plumbing beside the lesson, as Nielsen's ``mnist_loader.py`` sits beside
 ``network.py``: you need not read it to follow ``neural_network.ipynb``.
-``nn_helpers`` re-exports ``load_emnist_letters``, so the notebook calls
-``nn.load_emnist_letters()``.
+The notebook calls ``emnist_data.load_emnist_letters()``, names the classes
+with ``LETTERS`` and scales the images with ``prepare_inputs``.
 
 - ``load_emnist_letters`` finds the four letters files (a path, ``EMNIST_DATA``,
   the ``emnist`` package's cached zip, or ``~/.cache/emnist/letters``), says
@@ -53,6 +53,16 @@ STANDIN_MARKER = "SYNTHETIC-STAND-IN.txt"  # tests/synthetic_emnist.py writes it
 # A process's part file that has not grown for this long was left by a process that died (each
 # request times out after 60 s): another process takes it over, so no crash blocks a later load.
 STALE_SECONDS = 120
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+"""Class k is the letter LETTERS[k]. Upper and lower case share a class."""
+
+
+def prepare_inputs(images):
+    """Images (n, 28, 28) of uint8 -> float32 inputs (n, 784) scaled to [0, 1]: one image per row."""
+    images = np.asarray(images)
+    return images.reshape(len(images), -1).astype(np.float32) / 255
 
 
 def emnist_cache_path():

@@ -29,6 +29,8 @@ from conftest import notebook_parameters
 from photo_kinds import KINDS
 from real_letters import real_inputs, real_letters
 
+import emnist_data
+import handwriting
 import nn_helpers as nn
 
 
@@ -36,14 +38,13 @@ def main(n=300):
     settings = notebook_parameters()
     net = nn.Network(settings["LAYER_SIZES"], seed=settings["SEED"])
     x, y = real_inputs("train")
-    net.train(x, y, settings["EPOCHS"], settings["BATCH_SIZE"], settings["LEARNING_RATE"], progress=False)
+    epochs = round(settings["IMAGES_SEEN"] / 112_320)  # the notebook's epochs of the full training set
+    net.train(x, y, epochs, settings["BATCH_SIZE"], settings["LEARNING_RATE"], progress=False)
     images, labels = real_letters("choose")
     chosen = np.random.default_rng(0).choice(len(images), n, replace=False)  # the part is sorted by letter
-    readings = net.predict(nn.prepare_inputs(images[chosen]))
+    readings = net.predict(emnist_data.prepare_inputs(images[chosen]))
     print(f"real EMNIST letters a–m (8,000 images): {n} images of the choose part, network trained on the train part")
-    print(
-        f"network {net.sizes}, {settings['EPOCHS']} epochs, batch {settings['BATCH_SIZE']}, rate {settings['LEARNING_RATE']}"
-    )
+    print(f"network {net.sizes}, {epochs} epochs, batch {settings['BATCH_SIZE']}, rate {settings['LEARNING_RATE']}")
     print(f"network's accuracy on these originals: {np.mean(readings == labels[chosen]):.3f}")
     print(f"{'kind':<22} {'same top letter':>15} {'ms per picture':>15}")
     rng = np.random.default_rng(1)
@@ -53,7 +54,7 @@ def main(n=300):
             for image, reading in zip(images[chosen], readings):
                 picture = make(image, Path(folder), rng)
                 start = time.perf_counter()
-                same += nn.predict_image(net, picture, top=1)[0][0] == nn.LETTERS[reading]
+                same += handwriting.predict_image(net, picture, top=1)[0][0] == emnist_data.LETTERS[reading]
                 seconds += time.perf_counter() - start
             print(f"{kind:<22} {same / n:>15.3f} {1000 * seconds / n:>15.0f}")
 

@@ -4,22 +4,25 @@ Not a test: it prints figures. Run from the repository root:
 
     python bench/bench_training.py
 
-It first compares ``Network.train`` at batch 32 with ``tight_reference``, a
-minimal loop of the same algorithm (shuffle, forward, backprop, plain step;
-same sizes, same float32) written as tightly as NumPy allows, with 1 and 2
-BLAS threads (target: train at most 1.15× the reference), in calls of a few
-epochs. ``train`` does more than the reference: per epoch, the figures on the
-training sample (whose cost the NaN guard checks) and a copy of the weights for
-the guard; once per call, its checks of the inputs, whose time it prints.
+It first compares ``Network.train`` at batch 32 and at batch 128 with
+``tight_reference``, a minimal loop of the same algorithm (shuffle, forward,
+backprop, plain step; same sizes, same float32) written as tightly as NumPy
+allows, with 1 and 2 BLAS threads (targets: train at most 1.15× the reference
+at batch 32, at most 1.25× at batch 128), in calls of a few epochs. ``train``
+does more than the reference: per epoch, the figures on the training sample
+(whose cost the NaN guard checks) and a copy of the weights for the guard;
+once per call, its checks of the inputs (``plumbing.check_training``), whose
+time it prints.
 
 Random pixels stand in for the images: the speed of the arithmetic does not
 depend on what the pixels show. At the end it times data augmentation
-(``train(..., shift=2)``) at batch 32: shifting every image once per epoch,
-as a fraction of the epoch, and random affine distortions (``train(...,
-distort=True)``) at the best network's settings (bench/choose_best.py's BEST:
-cross-entropy, [784, 256, 26], batch 32, rate 0.05, momentum 0.9) on 112,320
-images, the size of the notebook's training set: an epoch with distortions
-against a plain one (target: at most 1.5×).
+(``train(..., augment=augmentation.random_shifts(2))``) at batch 32: shifting
+every image once per epoch, as a fraction of the epoch, and random affine
+distortions (``augment=augmentation.random_distortions()``) at the best
+network's settings (bench/choose_best.py's BEST: cross-entropy, [784, 256, 26],
+batch 32, rate 0.05, momentum 0.9) on 112,320 images, the size of the
+notebook's training set: an epoch with distortions against a plain one
+(target: at most 1.5×).
 """
 
 import argparse
@@ -33,11 +36,14 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import augmentation  # noqa: E402
 import nn_helpers as nn  # noqa: E402
+import plumbing  # noqa: E402
 from nn_helpers import Network  # noqa: E402
 
 N_TRAIN, N_INPUTS, N_HIDDEN, N_CLASSES = 124_800, 784, 128, 26
 EPOCHS = 3  # epochs per timed measurement (per batch size: after one warm-up epoch)
+REFERENCE_TARGETS = {32: 1.15, 128: 1.25}  # batch size: the most train may take, in times the tight reference
 N_DISTORT = 112_320  # the notebook's training set: 124,800 less the 12,480 kept for validation
 
 
@@ -125,8 +131,8 @@ def tight_reference(x, targets, batch_size, learning_rate, epochs, seed=0):
     return (time.perf_counter() - start) / epochs, (W1, W2, b1, b2)
 
 
-def train_against_reference(x, y, threads, repeats=5, epochs=EPOCHS):
-    """Best seconds per epoch at batch 32 of train and of tight_reference, interleaved, with ``threads`` BLAS threads.
+def train_against_reference(x, y, threads, batch_size=32, repeats=5, epochs=EPOCHS):
+    """Best seconds per epoch of train and of tight_reference at ``batch_size``, interleaved, with ``threads`` BLAS threads.
 
     Both run ``epochs`` epochs per call, and the time of a call is divided by them: what a learner's run costs
     per epoch, with train's once-per-call work (its checks of the inputs, the one-hot targets) spread over
@@ -138,9 +144,9 @@ def train_against_reference(x, y, threads, repeats=5, epochs=EPOCHS):
         for _ in range(repeats):
             net = Network([N_INPUTS, N_HIDDEN, N_CLASSES], seed=0)
             start = time.perf_counter()
-            net.train(x, y, epochs, 32, 0.1, progress=False, threads=threads)
+            net.train(x, y, epochs, batch_size, 0.1, progress=False, threads=threads)
             train_times.append((time.perf_counter() - start) / epochs)
-            reference_times.append(tight_reference(x, targets, 32, 0.1, epochs)[0])
+            reference_times.append(tight_reference(x, targets, batch_size, 0.1, epochs)[0])
     return min(train_times), min(reference_times)
 
 
@@ -149,7 +155,7 @@ def call_overhead(x, y, repeats=5):
     net, times = Network([N_INPUTS, N_HIDDEN, N_CLASSES], seed=0), []
     for _ in range(repeats):
         start = time.perf_counter()
-        x_checked, y_checked, _ = net._check_training(x, y, 1, 32, 0.1, None, 0.0, 0.0, 0, False)
+        x_checked, y_checked, _ = plumbing.check_training(net, x, y, 1, 32, 0.1, None, 0.0, 0.0, None, False)
         nn.one_hot(y_checked, N_CLASSES, net.dtype)
         times.append(time.perf_counter() - start)
     return min(times)
@@ -167,34 +173,34 @@ def seconds_per_epoch(x, y, batch_size):
 
 
 def shift_cost(x, y, batch_size=32, shift=2, repeats=5):
-    """Seconds per epoch with and without shift, and the time of shift_images itself (into a reused array, as train does)."""
+    """Seconds per epoch with and without random shifts, and the time of shift_images itself (into a reused array, as train does)."""
     rng, out = np.random.default_rng(0), np.empty_like(x)
     shift_times, plain_times, shifted_times = [], [], []
     for _ in range(repeats):
         start = time.perf_counter()
-        nn.shift_images(x, shift, rng, out=out)  # once per epoch
+        augmentation.shift_images(x, shift, rng, out=out)  # once per epoch
         shift_times.append(time.perf_counter() - start)
-        for shift_px, times in ((0, plain_times), (shift, shifted_times)):
+        for augment, times in ((None, plain_times), (augmentation.random_shifts(shift), shifted_times)):
             net = Network([N_INPUTS, N_HIDDEN, N_CLASSES], seed=0)
             start = time.perf_counter()
-            net.train(x, y, EPOCHS, batch_size, 0.1, progress=False, shift=shift_px)
+            net.train(x, y, EPOCHS, batch_size, 0.1, progress=False, augment=augment)
             times.append((time.perf_counter() - start) / EPOCHS)
     return shift_times, plain_times, shifted_times
 
 
 def distort_cost(x, y, repeats=3):
-    """Seconds per epoch at the best network's settings, plain and with distort=True, and distort_images alone."""
+    """Seconds per epoch at the best network's settings, plain and with random distortions, and distort_images alone."""
     x, y = x[:N_DISTORT], y[:N_DISTORT]
     rng, out = np.random.default_rng(0), np.empty_like(x)
     distort_times, plain_times, distorted_times = [], [], []
     for _ in range(repeats):
         start = time.perf_counter()
-        nn.distort_images(x, rng, out=out)  # once per epoch
+        augmentation.distort_images(x, rng, out=out)  # once per epoch
         distort_times.append(time.perf_counter() - start)
-        for distort, times in ((None, plain_times), (True, distorted_times)):
+        for augment, times in ((None, plain_times), (augmentation.random_distortions(), distorted_times)):
             net = Network([N_INPUTS, 256, N_CLASSES], seed=0, cost="cross_entropy")
             start = time.perf_counter()
-            net.train(x, y, EPOCHS, 32, 0.05, progress=False, momentum=0.9, distort=distort)
+            net.train(x, y, EPOCHS, 32, 0.05, progress=False, momentum=0.9, augment=augment)
             times.append((time.perf_counter() - start) / EPOCHS)
     return distort_times, plain_times, distorted_times
 
@@ -203,7 +209,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=N_TRAIN, help=f"training images (default {N_TRAIN:,})")
     parser.add_argument(
-        "--reference-only", action="store_true", help="only compare train with the tight reference, then stop"
+        "--reference-only",
+        action="store_true",
+        help="only compare train with the tight reference (batch 32 and 128), then stop",
     )
     args = parser.parse_args()
     rng = np.random.default_rng(0)
@@ -214,21 +222,23 @@ def main():
         f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, Python {platform.python_version()}"
     )
     print(f"data: {len(x):,} x {N_INPUTS} random float32, network [{N_INPUTS}, {N_HIDDEN}, {N_CLASSES}]")
-    print(
-        f"\ntrain against a tight NumPy loop of the same algorithm at batch 32 ({EPOCHS}-epoch calls, seconds per "
-        "epoch, best of 5, interleaved):"
-    )
-    results = {threads: train_against_reference(x, y, threads) for threads in (1, 2)}
-    (train_1, _), (_, reference_2) = results[1], results[2]
-    for threads, (train_seconds, reference_seconds) in results.items():
+    for batch_size, target in REFERENCE_TARGETS.items():
         print(
-            f"  {threads} BLAS thread{'s' if threads > 1 else ' '}: train {train_seconds:.3f} s/epoch, reference "
-            f"{reference_seconds:.3f} s/epoch: train {train_seconds / reference_seconds:.2f}× the reference (target: at most 1.15×)"
+            f"\ntrain against a tight NumPy loop of the same algorithm at batch {batch_size} ({EPOCHS}-epoch calls, "
+            "seconds per epoch, best of 5, interleaved):"
         )
-    print(f"  train's default (threads=1) against the reference with 2 BLAS threads: {train_1 / reference_2:.2f}×")
+        results = {threads: train_against_reference(x, y, threads, batch_size) for threads in (1, 2)}
+        (train_1, _), (_, reference_2) = results[1], results[2]
+        for threads, (train_seconds, reference_seconds) in results.items():
+            print(
+                f"  {threads} BLAS thread{'s' if threads > 1 else ' '}: train {train_seconds:.3f} s/epoch, reference "
+                f"{reference_seconds:.3f} s/epoch: train {train_seconds / reference_seconds:.2f}× the reference "
+                f"(target: at most {target:.2f}×)"
+            )
+        print(f"  train's default (threads=1) against the reference with 2 BLAS threads: {train_1 / reference_2:.2f}×")
     print(
-        f"  included above, spread over the {EPOCHS} epochs: train's checks and one-hot targets, "
-        f"{call_overhead(x, y):.3f} s once per call"
+        f"\nincluded in train's figures above, spread over the {EPOCHS} epochs of each call: its checks and one-hot "
+        f"targets, {call_overhead(x, y):.3f} s once per call"
     )
     if args.reference_only:
         return
@@ -245,11 +255,14 @@ def main():
     print(f"np.matmul float32 1024x1024 again: {peak_after:.1f} GFLOP/s (a large change means a noisy machine)")
 
     shifts, plain, shifted = shift_cost(x, y)
-    print(f"\nshift=2 at batch 32 ({EPOCHS}-epoch calls of train, 5 repeats; best, median and worst seconds):")
+    print(
+        f"\naugment=random_shifts(2) at batch 32 ({EPOCHS}-epoch calls of train, 5 repeats; best, median and worst "
+        "seconds):"
+    )
     for name, times in (
         ("shift_images, once per epoch", shifts),
-        ("s/epoch without shift", plain),
-        ("s/epoch with shift=2", shifted),
+        ("s/epoch without shifts", plain),
+        ("s/epoch with shifts of 2", shifted),
     ):
         print(f"  {name:<29} {min(times):6.3f} {statistics.median(times):6.3f} {max(times):6.3f}")
     print(
@@ -260,13 +273,13 @@ def main():
 
     distorts, plain, distorted = distort_cost(x, y)
     print(
-        f"\ndistort=True at the best network's settings ([{N_INPUTS}, 256, {N_CLASSES}], cross-entropy, batch 32, "
+        f"\naugment=random_distortions() at the best network's settings ([{N_INPUTS}, 256, {N_CLASSES}], cross-entropy, batch 32, "
         f"rate 0.05, momentum 0.9), {N_DISTORT:,} images, {EPOCHS}-epoch calls of train, 3 repeats; best, median and worst seconds:"
     )
     for name, times in (
         ("distort_images, once per epoch", distorts),
         ("s/epoch plain", plain),
-        ("s/epoch with distort=True", distorted),
+        ("s/epoch with distortions", distorted),
     ):
         print(f"  {name:<30} {min(times):6.3f} {statistics.median(times):6.3f} {max(times):6.3f}")
     print(

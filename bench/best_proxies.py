@@ -7,13 +7,13 @@ images)" and prints its accuracy on proxies for that target, none of which
 chose anything unless said so:
 
 - the ``choose`` part itself, and the same images with strokes made thicker
-  or thinner (``nn.thicken_strokes`` on every image), turned by ±15°
+  or thinner (``augmentation.thicken_strokes`` on every image), turned by ±15°
   (beyond the distortions' ±10°) and slanted by ±0.3;
 - the 122 real images of a–m in EMNIST's *balanced* split kept in
   /work/shared/data/emnist/real (other writers; tiny, so ±0.03 is noise);
 - synthetic "photos" of ``N`` choose images (tests/photo_kinds.py: a clean
   scan, gray paper, a sheet on a dark desk, chalk), read through
-  ``nn.predict_image``: the share whose top letter is the true one.
+  ``handwriting.predict_image``: the share whose top letter is the true one.
 
 Run from the repository root:
 
@@ -34,8 +34,9 @@ import choose_best  # noqa: E402  (it puts the repository and tests/ on the path
 from photo_kinds import KINDS  # noqa: E402
 from real_letters import real_inputs, real_letters  # noqa: E402
 
+import augmentation  # noqa: E402
 import emnist_data  # noqa: E402
-import nn_helpers as nn  # noqa: E402
+import handwriting  # noqa: E402
 
 BALANCED = Path("/work/shared/data/emnist/real/emnist-letters-balancedtest122")
 PHOTO_KINDS = ("clean scan", "gray paper", "sheet on a dark desk", "chalk")
@@ -49,7 +50,7 @@ def balanced_a_to_m():
     labels = emnist_data.read_idx(Path(f"{BALANCED}-labels-idx1-ubyte.gz"), ndim=1)
     images, labels = emnist_data.orient_letters(images, labels, "balanced 122")
     keep = labels < 13
-    return nn.prepare_inputs(images[keep]), labels[keep]
+    return emnist_data.prepare_inputs(images[keep]), labels[keep]
 
 
 def main():
@@ -64,12 +65,12 @@ def main():
     x, y = real_inputs("choose")
     every = np.arange(len(x))
     rows = {"choose part (chose the settings)": x}
-    rows["  strokes thicker"] = nn.thicken_strokes(x.copy(), every, thicker=True)
-    rows["  strokes thinner"] = nn.thicken_strokes(x.copy(), every, thicker=False)
+    rows["  strokes thicker"] = augmentation.thicken_strokes(x.copy(), every, thicker=True)
+    rows["  strokes thinner"] = augmentation.thicken_strokes(x.copy(), every, thicker=False)
     for name, amounts in (("turned +15°", dict(rotation=15)), ("turned −15°", dict(rotation=-15))):
-        rows["  " + name] = nn.transform_images(x, **amounts)
+        rows["  " + name] = augmentation.transform_images(x, **amounts)
     for name, amounts in (("slanted +0.3", dict(shear=0.3)), ("slanted −0.3", dict(shear=-0.3))):
-        rows["  " + name] = nn.transform_images(x, **amounts)
+        rows["  " + name] = augmentation.transform_images(x, **amounts)
     print(f"{choose_best.LABEL}: trained on the train part (4,000), seed {args.seed}; settings {settings}")
     for name, images in rows.items():
         print(f"{name:<40} {net.accuracy(images, y):.3f}")
@@ -84,7 +85,8 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         for kind in PHOTO_KINDS:
             hits = [
-                nn.predict_image(net, KINDS[kind](image, Path(folder), rng), top=1)[0][0] == nn.LETTERS[label]
+                handwriting.predict_image(net, KINDS[kind](image, Path(folder), rng), top=1)[0][0]
+                == emnist_data.LETTERS[label]
                 for image, label in zip(images[chosen], labels[chosen])
             ]
             right.append(np.mean(hits))

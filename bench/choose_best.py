@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 from conftest import notebook_parameters
 from real_letters import real_inputs
 
+import augmentation
 import nn_helpers as nn
 
 LABEL = "real EMNIST letters a–m (8,000 images)"
@@ -61,12 +62,12 @@ BEST = dict(
 
 
 def plain_settings():
-    """The notebook's defaults: the plain sigmoid + MSE network."""
+    """The notebook's defaults: the plain sigmoid + MSE network, for as many epochs as it trains on the full set."""
     p = notebook_parameters()
     return dict(
         cost="mse",
         hidden=p["LAYER_SIZES"][1],
-        epochs=p["EPOCHS"],
+        epochs=round(p["IMAGES_SEEN"] / 112_320),  # the notebook's epochs of the full training set (30)
         batch_size=p["BATCH_SIZE"],
         learning_rate=p["LEARNING_RATE"],
         l2=0.0,
@@ -75,11 +76,28 @@ def plain_settings():
     )
 
 
+def augment_for(settings):
+    """Network.train's ``augment`` for the settings ``shift`` (pixels, 0 for none) and ``distort``.
+
+    ``distort`` is None (or absent) for none, True for distort_images' default amounts, or a dict of
+    amounts. With both, each epoch's images are shifted, then the shifted images distorted.
+    """
+    shift, distort = settings["shift"], settings.get("distort")
+    amounts = {} if distort is True else distort
+    if not shift:
+        return None if amounts is None else augmentation.random_distortions(**amounts)
+    shifts = augmentation.random_shifts(shift)
+    if amounts is None:
+        return shifts
+    distortions = augmentation.random_distortions(**amounts)
+    return lambda x, rng, out: distortions(shifts(x, rng, out), rng, out)  # distorts the shifted images in place
+
+
 def train(settings, x, y, validation=None, seed=SEED):
     """A network [784, hidden, 26] trained with these settings; also returns its history.
 
-    Two optional settings: ``distort`` (Network.train's, None when absent) and
-    ``schedule``, "cosine" for ``nn.cosine_schedule`` from the rate (a fixed rate when absent).
+    ``shift`` and the optional ``distort`` become Network.train's ``augment`` (``augment_for``);
+    the optional ``schedule`` is "cosine" for ``nn.cosine_schedule`` from the rate (a fixed rate when absent).
     """
     s = settings
     net = nn.Network([784, s["hidden"], 26], seed=seed, cost=s["cost"])
@@ -98,8 +116,7 @@ def train(settings, x, y, validation=None, seed=SEED):
         progress=False,
         l2=s["l2"],
         momentum=s["momentum"],
-        shift=s["shift"],
-        distort=s.get("distort"),
+        augment=augment_for(s),
     )
     return net, history
 

@@ -25,7 +25,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 import choose_best  # noqa: E402
 from real_letters import real_inputs  # noqa: E402
 
+import augmentation  # noqa: E402
+import evaluation  # noqa: E402
+import looking_inside  # noqa: E402
 import nn_helpers as nn  # noqa: E402
+from emnist_data import LETTERS  # noqa: E402
 
 EPSILONS = np.round(np.arange(0, 0.301, 0.01), 2)
 ANGLES = [-30, -20, -15, -10, -5, 0, 5, 10, 15, 20, 30]
@@ -54,37 +58,37 @@ def main():
     for name, s in settings.items():
         print(f"  {name}: {s}; accuracy {nets[name].accuracy(x_choose, y_choose):.3f}")
 
-    near_ink = nn.change_thickness((x_choose > 0.5).astype(np.float32), 1) > 0  # as in the notebook
+    near_ink = looking_inside.change_thickness((x_choose > 0.5).astype(np.float32), 1) > 0  # as in the notebook
     print(
         f"\nSaliency: pixels on or next to the strokes are {near_ink.mean():.1%} of each image; share of |∂aₖ/∂x| there:"
     )
     for name, net in nets.items():
-        maps = nn.saliency(net, x_choose)
+        maps = looking_inside.saliency(net, x_choose)
         print(f"  {name}: {np.sum(maps * near_ink) / np.sum(maps):.1%}")
 
     print("\nAdversarial nudge (FGSM), accuracy against ε:")
     curves = {}
     for name, net in nets.items():
-        sign = np.sign(net.input_gradient(x_choose, nn.one_hot(y_choose, 26, net.dtype)))
+        sign = np.sign(looking_inside.input_gradient(net, x_choose, nn.one_hot(y_choose, 26, net.dtype)))
 
-        def nudge(x, e, sign=sign):  # nn.fgsm's nudge; the gradient's sign does not depend on ε
+        def nudge(x, e, sign=sign):  # looking_inside.fgsm's nudge; the gradient's sign does not depend on ε
             return np.clip(x + e * sign, 0, 1)
 
-        curves[name] = nn.robustness_curves([net], x_choose, y_choose, nudge, EPSILONS)[0]
+        curves[name] = looking_inside.robustness_curves([net], x_choose, y_choose, nudge, EPSILONS)[0]
     row("ε", EPSILONS[::2], {k: v[::2] for k, v in curves.items()})
     for name, curve in curves.items():
-        print(f"  {name}: accuracy halves at ε = {nn.halving_point(EPSILONS, curve):.3f}")
+        print(f"  {name}: accuracy halves at ε = {looking_inside.halving_point(EPSILONS, curve):.3f}")
 
     print("\nRobustness, accuracy against each distortion:")
     distortions = {
-        "rotation (degrees)": (lambda x, a: nn.transform_images(x, rotation=a), ANGLES),
-        "Gaussian noise (σ)": (nn.add_noise, NOISE),
-        "shift right (pixels)": (lambda x, d: nn.transform_images(x, dx=d), SHIFTS),
-        "thickness (steps of a 3x3 dilation; < 0 thinner)": (nn.change_thickness, THICKNESS),
+        "rotation (degrees)": (lambda x, a: augmentation.transform_images(x, rotation=a), ANGLES),
+        "Gaussian noise (σ)": (looking_inside.add_noise, NOISE),
+        "shift right (pixels)": (lambda x, d: augmentation.transform_images(x, dx=d), SHIFTS),
+        "thickness (steps of a 3x3 dilation; < 0 thinner)": (looking_inside.change_thickness, THICKNESS),
     }
     for title, (distort, amounts) in distortions.items():
         print(f" {title}")
-        found = nn.robustness_curves(list(nets.values()), x_choose, y_choose, distort, amounts)
+        found = looking_inside.robustness_curves(list(nets.values()), x_choose, y_choose, distort, amounts)
         row("", amounts, dict(zip(nets, found)))
         if title.startswith("rotation"):
             at = [ANGLES.index(-15), ANGLES.index(15)]
@@ -100,8 +104,8 @@ def main():
     }
     for name, net in saturation.items():
         hidden, output = net._forward(x_choose)[1:]
-        (h0, h1), (o0, o1) = nn.saturation_shares(hidden), nn.saturation_shares(output)
-        right, _ = nn.saturation_shares(output[np.arange(len(y_choose)), y_choose])
+        (h0, h1), (o0, o1) = looking_inside.saturation_shares(hidden), looking_inside.saturation_shares(output)
+        right, _ = looking_inside.saturation_shares(output[np.arange(len(y_choose)), y_choose])
         print(
             f"  {name:<22} hidden {h0:.3f} / {h1:.3f}   output {o0:.3f} / {o1:.3f}   "
             f"right letter's output < 0.01: {right:.3f}   accuracy {net.accuracy(x_choose, y_choose):.3f}"
@@ -110,7 +114,7 @@ def main():
     print("\nThe exercise: brighten the pixels whose ∂C/∂x for the target l is most negative, in i's read right:")
     for name, net in nets.items():
         i_images = x_choose[(y_choose == 8) & (net.predict(x_choose) == 8)]
-        g = net.input_gradient(i_images, nn.one_hot(np.full(len(i_images), 11), 26, net.dtype))
+        g = looking_inside.input_gradient(net, i_images, nn.one_hot(np.full(len(i_images), 11), 26, net.dtype))
         for count in (10, 30, 100):
             changed = i_images.copy()
             chosen = np.argsort(g, axis=1)[:, :count]
@@ -125,21 +129,18 @@ def main():
 
     print("\nThe hidden layer as a map (principal components of the hidden activations, choose part):")
     for name, net in nets.items():
-        points, shares = nn.principal_components(nn.hidden_activations(net, x_choose))
+        points, shares = looking_inside.principal_components(looking_inside.hidden_activations(net, x_choose))
         centres = np.array([points[y_choose == k].mean(axis=0) for k in range(13)])
         distances = np.linalg.norm(centres[:, None] - centres[None], axis=2) + np.diag(np.full(13, np.inf))
         close = sorted((distances[i, j], i, j) for i in range(13) for j in range(i + 1, 13))[:5]
-        confusion = nn.confusion_matrix(y_choose, net.predict(x_choose), 26)
+        confusion = evaluation.confusion_matrix(y_choose, net.predict(x_choose), 26)
         print(
             f"  {name}: the two components hold {shares.sum():.1%} of the variance ({shares[0]:.1%} + {shares[1]:.1%})"
         )
-        print(
-            "    closest letter centres in the map: "
-            + ", ".join(f"{nn.LETTERS[i]}-{nn.LETTERS[j]}" for _, i, j in close)
-        )
+        print("    closest letter centres in the map: " + ", ".join(f"{LETTERS[i]}-{LETTERS[j]}" for _, i, j in close))
         print(
             "    most confused (true, read as, count): "
-            + ", ".join(f"{t}-{p} {c}" for t, p, c in nn.most_confused(confusion, 5))
+            + ", ".join(f"{t}-{p} {c}" for t, p, c in evaluation.most_confused(confusion, 5))
         )
 
 

@@ -16,7 +16,8 @@ figure from it is for "real EMNIST letters a–m (8,000 images)".
 ``--data`` instead reads a stand-in zip (tests/synthetic_emnist.py) and splits
 it as the notebook does: the last tenth of the training images validate.
 ``--cures`` also trains with each cure of section 9 (``Network.train``'s
-``l2``, ``momentum``, ``shift``, ``distort`` and ``keep_best``) and prints a table.
+``l2``, ``momentum``, ``augment`` with ``augmentation.random_shifts`` or
+``augmentation.random_distortions``, and ``keep_best``) and prints a table.
 """
 
 import argparse
@@ -34,6 +35,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 from real_letters import real_inputs  # noqa: E402
 
+import augmentation  # noqa: E402
+import emnist_data  # noqa: E402
+import evaluation  # noqa: E402
 import nn_helpers as nn  # noqa: E402
 
 REAL = "real EMNIST letters a–m (8,000 images)"
@@ -44,8 +48,8 @@ def load(args):
     if args.data is None:
         (x, y), validation = real_inputs("train"), real_inputs("choose")
         return (x[: args.examples], y[: args.examples]), validation, REAL
-    (images, labels), _ = nn.load_emnist_letters(args.data)
-    x = nn.prepare_inputs(images)
+    (images, labels), _ = emnist_data.load_emnist_letters(args.data)
+    x = emnist_data.prepare_inputs(images)
     n_validation = len(x) // 10
     validation = x[-n_validation:][: args.validation], labels[-n_validation:][: args.validation]
     return (x[: args.examples], labels[: args.examples]), validation, f"SYNTHETIC stand-in ({len(x):,} training images)"
@@ -101,10 +105,12 @@ def main():
         cures = {
             f"l2={args.l2:g}": dict(l2=args.l2),
             f"momentum={args.momentum:g}": dict(momentum=args.momentum),
-            f"shift={args.shift}": dict(shift=args.shift),
-            "distort": dict(distort=True),  # distort_images' default amounts
+            f"shift={args.shift}": dict(augment=augmentation.random_shifts(args.shift)),
+            "distort": dict(augment=augmentation.random_distortions()),  # distort_images' default amounts
             "keep_best": dict(keep_best=True),
-            "all four": dict(l2=args.l2, momentum=args.momentum, shift=args.shift, keep_best=True),
+            "all four": dict(
+                l2=args.l2, momentum=args.momentum, augment=augmentation.random_shifts(args.shift), keep_best=True
+            ),
         }
         for label, options in cures.items():
             cured = nn.Network(sizes, seed=args.seed, cost=args.cost)
@@ -125,7 +131,7 @@ def main():
             span = f"{min(last):.3f} to {max(last):.3f}"
             print(f"{label:<14} {best:>12.3f} {best_epoch:>10} {final:>13.3f} {gap:>+9.3f} {span:>25}")
 
-    fig = nn.plot_history(histories, labels)
+    fig = evaluation.plot_history(histories, labels)
     fig.suptitle(f"{data}: {len(x):,} training images, {sizes}", fontsize=10)
     fig.tight_layout()
     fig.savefig(args.plot, dpi=90)

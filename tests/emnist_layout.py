@@ -3,7 +3,7 @@
 The official ``gzip.zip`` holds ``gzip/emnist-letters-{train,test}-
 {images-idx3,labels-idx1}-ubyte.gz``: IDX files, each image stored transposed,
 labels 1..26. These helpers take upright images and labels 0..25, as
-``nn_helpers.load_emnist_letters`` returns them, and store them that way.
+``emnist_data.load_emnist_letters`` returns them, and store them that way.
 """
 
 import gzip

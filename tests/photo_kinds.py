@@ -2,7 +2,7 @@
 
 Each kind is a function ``(image, folder, rng) -> picture``: ``image`` is a
 28 x 28 uint8 EMNIST letter (white on black), ``folder`` is where files may
-be written, and the picture is whatever ``nn.preprocess_image`` accepts: a
+be written, and the picture is whatever ``handwriting.preprocess_image`` accepts: a
 path, a ``PIL.Image`` or a NumPy array. The letter is enlarged 8 times and
 placed off centre on paper bigger than itself, as a photo of a sheet would be.
 """

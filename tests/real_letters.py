@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 
 import emnist_data
-import nn_helpers as nn
 
 DATA = Path(__file__).resolve().parent / "data"
 PARTS = {"train": (1, 2), "choose": (3,), "test": (4,)}
@@ -39,4 +38,4 @@ def real_inputs(part, seed=0):
     """A part as network inputs (n, 784) in [0, 1] and labels, in a shuffled order."""
     images, labels = real_letters(part)
     order = np.random.default_rng(seed).permutation(len(labels))
-    return nn.prepare_inputs(images[order]), labels[order]
+    return emnist_data.prepare_inputs(images[order]), labels[order]

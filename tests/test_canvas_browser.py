@@ -1,11 +1,13 @@
-"""draw_letter in a real browser: JupyterLab on 127.0.0.1, driven through Selenium in Debian's headless Chromium.
+"""Tests of handwriting.py's draw_letter in a real browser: JupyterLab on 127.0.0.1, driven by Selenium in Chromium.
 
-The test writes a small notebook that trains a quick network on the real
-``train`` part of tests/data and calls ``nn.draw_letter(net)``, runs it in
-JupyterLab (and again in Notebook 7, the same way), draws an "l" with pointer actions, waits for the top-3 guesses,
-clicks Clear, draws an "o" and checks that the guesses changed. It saves a
-screenshot under pytest's tmp dir and prints its path. It needs ``chromium``
-and ``chromedriver`` (apt-get install chromium chromium-driver; .ci/run does).
+The browser is Debian's headless Chromium. The test writes a small notebook
+that trains a quick network on the real ``train`` part of tests/data and calls
+``handwriting.draw_letter(net)``, runs it in JupyterLab (and again in Notebook
+7, the same way), draws an "l" with pointer actions, waits for the top-3
+guesses, clicks Clear, draws an "o" and checks that the guesses changed. It
+saves a screenshot under pytest's tmp dir and prints its path. It needs
+``chromium`` and ``chromedriver`` (apt-get install chromium chromium-driver;
+.ci/run does).
 """
 
 import math
@@ -29,10 +31,10 @@ pytestmark = pytest.mark.skipif(
 
 NOTEBOOK_CELLS = [
     f"import sys\nsys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]\n"
-    "import nn_helpers as nn\nfrom real_letters import real_inputs",
+    "import handwriting\nimport nn_helpers as nn\nfrom real_letters import real_inputs",
     "net = nn.Network([784, 64, 26], seed=1)\n"
     'history = net.train(*real_inputs("train"), epochs=10, batch_size=32, learning_rate=3, progress=False)',
-    "nn.draw_letter(net)",
+    "handwriting.draw_letter(net)",
 ]
 WAIT = 120  # seconds, for any one thing to appear: a busy 2-core machine starts JupyterLab slowly
 

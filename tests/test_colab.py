@@ -1,8 +1,9 @@
-"""Where learners open the notebook alone: its imports cell without nn_helpers, and draw_letter in Colab.
+"""Tests of the notebook's imports cell without nn_helpers, and of handwriting.py's draw_letter in Colab.
 
-Colab itself cannot be reached from here, so a stand-in ``google.colab``
-module plays it: the test checks that ``draw_letter`` turns on Colab's
-custom widget manager, the one call Colab needs before it shows widgets.
+Where learners open the notebook alone. Colab itself cannot be reached from
+here, so a stand-in ``google.colab`` module plays it: the test checks that
+``draw_letter`` turns on Colab's custom widget manager, the one call Colab
+needs before it shows widgets.
 """
 
 import sys
@@ -15,6 +16,7 @@ from conftest import NOTEBOOK
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+import handwriting
 import nn_helpers as nn
 
 
@@ -30,10 +32,13 @@ def test_the_imports_cell_stops_with_what_to_do_when_nn_helpers_is_missing(tmp_p
     (error,) = nb.cells[0].outputs
     assert error.ename == "ModuleNotFoundError"
     message = error.evalue
-    assert message.startswith("No module named 'nn_helpers'.")
-    for needed in ("nn_helpers.py and emnist_data.py", "Upload", "clone the repository", "%pip install"):
+    lesson_modules = ["nn_helpers", "emnist_data", "augmentation", "evaluation", "looking_inside", "handwriting"]
+    assert any(message.startswith(f"No module named '{name}'.") for name in lesson_modules), message
+    for name in [*lesson_modules, "plumbing", "your_turn"]:  # every file the lesson needs, named
+        assert f"{name}.py" in message
+    for needed in ("Upload", "clone the repository", "%pip install"):
         assert needed in message
-    for package in ("numpy", "matplotlib", "tqdm", "ipycanvas"):
+    for package in ("numpy", "matplotlib", "tqdm", "ipycanvas", "threadpoolctl"):
         assert package in message
     assert len(error.traceback) <= 4  # the cell alone, with no traceback from inside an import
     assert nb.cells[1].outputs == []  # nothing ran after it
@@ -60,7 +65,7 @@ def stand_in_colab(monkeypatch):
 
 def test_draw_letter_turns_on_colabs_custom_widget_manager(monkeypatch, displayed):
     calls = stand_in_colab(monkeypatch)
-    nn.draw_letter(nn.Network([784, 8, 26], seed=0))
+    handwriting.draw_letter(nn.Network([784, 8, 26], seed=0))
     assert calls == ["enable_custom_widget_manager"]  # before the canvas is shown
     (bundle,) = displayed
     assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -68,6 +73,6 @@ def test_draw_letter_turns_on_colabs_custom_widget_manager(monkeypatch, displaye
 
 def test_draw_letter_elsewhere_calls_no_colab(monkeypatch, displayed):
     monkeypatch.setitem(sys.modules, "google.colab", None)  # import google.colab fails, as outside Colab
-    nn.draw_letter(nn.Network([784, 8, 26], seed=0))
+    handwriting.draw_letter(nn.Network([784, 8, 26], seed=0))
     (bundle,) = displayed
     assert "application/vnd.jupyter.widget-view+json" in bundle

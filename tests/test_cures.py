@@ -1,9 +1,10 @@
-"""The cures for overfitting in Network.train (l2, momentum, shift, keep_best), and what train reports.
+"""Tests of nn_helpers.py: the cures in Network.train (l2, momentum, augment, keep_best), the NaN guard, what train reports.
 
 Expected weights are computed here, independently of train, from backprop
 and the update rule. train shuffles with the network's own generator, so a
 copy of that generator, taken before training, tells the test each epoch's
-order (and shifts) in advance.
+order (and shifts or distortions) in advance. The augment functions
+themselves (augmentation.py) are tested in tests/test_distort.py.
 """
 
 import copy
@@ -11,7 +12,9 @@ import re
 
 import numpy as np
 import pytest
+from test_distort import images
 
+import augmentation
 import nn_helpers as nn
 
 
@@ -150,98 +153,174 @@ def test_two_steps_with_momentum_carry_the_velocity():
         expected.weights, expected.biases = params[:2], params[2:]
     net.train(x, y, 2, len(x), eta, progress=False, momentum=mu)  # one batch per epoch: two steps
     assert_same(net.weights + net.biases, expected.weights + expected.biases, rtol=1e-13)
+    assert_same(net.velocities, velocity, rtol=1e-13)  # v is kept in net.velocities
     # Without momentum the second step differs: the velocity mattered.
     plain = nn.Network(sizes, seed=1, dtype=np.float64)
     plain.train(x, y, 2, len(x), eta, progress=False)
     assert not np.allclose(plain.weights[0], net.weights[0], rtol=1e-6)
 
 
-def test_momentum_combines_with_l2_and_starts_from_rest_in_each_call():
+def test_momentum_combines_with_l2_and_the_velocity_carries_over_from_one_call_of_train_to_the_next():
+    """v is 0 when the network is made; net.velocities keeps it between calls of train, so a second call goes on."""
     sizes, eta, mu, lam = [5, 4, 3], 0.5, 0.8, 1.5
     x, y = small_problem(sizes, 6)
     n = len(x)
     net = nn.Network(sizes, seed=4, dtype=np.float64)
     expected = nn.Network(sizes, seed=4, dtype=np.float64)
+    assert [v.shape for v in net.velocities] == [p.shape for p in net.weights + net.biases]
+    assert all(np.all(v == 0) for v in net.velocities)  # at rest when made
     rng = copy.deepcopy(net.rng)
-    for _ in range(2):  # two calls of one step each: v starts at 0 both times
+    velocity = [np.zeros_like(p) for p in expected.weights + expected.biases]
+    for _ in range(2):  # two calls of one step each: the second starts from the velocity the first left
         order = rng.permutation(n)
         grad_w, grad_b = gradient(expected, x[order], y[order])
-        v_w = [-eta * (g + lam / n * W) for W, g in zip(expected.weights, grad_w)]  # v = μ·0 − η ∂C/∂W
-        expected.weights = [W + v for W, v in zip(expected.weights, v_w)]
-        expected.biases = [b - eta * g for b, g in zip(expected.biases, grad_b)]
+        grads = [g + lam / n * W for W, g in zip(expected.weights, grad_w)] + grad_b  # L2 on the weights only
+        velocity = [mu * v - eta * g for v, g in zip(velocity, grads)]
+        params = [p + v for p, v in zip(expected.weights + expected.biases, velocity)]
+        expected.weights, expected.biases = params[:2], params[2:]
         net.train(x, y, 1, n, eta, progress=False, momentum=mu, l2=lam)
     assert_same(net.weights + net.biases, expected.weights + expected.biases, rtol=1e-13)
+    assert_same(net.velocities, velocity, rtol=1e-13)
+    # The carry-over mattered: set back to rest before the second call, the network ends elsewhere.
+    rested = nn.Network(sizes, seed=4, dtype=np.float64)
+    rested.train(x, y, 1, n, eta, progress=False, momentum=mu, l2=lam)
+    rested.velocities = [np.zeros_like(v) for v in rested.velocities]
+    rested.train(x, y, 1, n, eta, progress=False, momentum=mu, l2=lam)
+    assert not np.allclose(rested.weights[0], net.weights[0], rtol=1e-6)
 
 
-# -- shifting images ------------------------------------------------------------
+@pytest.mark.parametrize("momentum", [0.0, 0.7])
+def test_update_mini_batch_is_one_step_on_the_batch_it_is_given(momentum):
+    """update_mini_batch(x, y, η, μ, λ, n): v ← μ·v − η(∂C/∂p + (λ/n)W for weights), p ← p + v, straight from backprop."""
+    sizes, eta, lam, n = [5, 4, 3], 0.4, 2.0, 50
+    x, labels = small_problem(sizes, 7)
+    y = nn.one_hot(labels, sizes[-1], np.float64)
+    net = nn.Network(sizes, seed=2, dtype=np.float64)
+    net.biases = [np.random.default_rng(0).normal(size=b.shape) for b in net.biases]  # not 0, so λ·b would show
+    earlier = [np.random.default_rng(1).normal(size=p.shape) for p in net.weights + net.biases]  # a step before
+    net.velocities = [v.copy() for v in earlier]
+    before = [p.copy() for p in net.weights + net.biases]
+    grad_w, grad_b = net.backprop(x, y)
+    state = net.rng.bit_generator.state
+    net.update_mini_batch(x, y, eta, momentum=momentum, l2=lam, n=n)
+
+    def step(grads):
+        """The parameters and velocities after the step along ``grads``."""
+        if not momentum:  # plain gradient descent: the velocities are neither used nor changed
+            return [p - eta * g for p, g in zip(before, grads)], earlier
+        velocity = [momentum * v - eta * g for v, g in zip(earlier, grads)]
+        return [p + v for p, v in zip(before, velocity)], velocity
+
+    params, velocity = step([g + lam / n * W for W, g in zip(before, grad_w)] + grad_b)  # L2 on the weights only
+    assert_same(net.weights + net.biases, params, rtol=1e-13)
+    assert_same(net.velocities, velocity, rtol=1e-13)
+    assert net.rng.bit_generator.state == state  # one step draws no random numbers
+    # The check can fail: without the L2 term, or with it on the biases too, the step would differ.
+    without_l2, _ = step(grad_w + grad_b)
+    assert not np.allclose(net.weights[0], without_l2[0], rtol=1e-6)
+    biases_too, _ = step([g + lam / n * p for p, g in zip(before, grad_w + grad_b)])
+    assert not np.allclose(net.biases[0], biases_too[len(grad_w)], rtol=1e-6)
 
 
-class KnownDraws:
-    """Stands in for a generator: integers() hands out the given draws, and records what was asked."""
-
-    def __init__(self, *draws):
-        self.draws, self.asked = list(draws), []
-
-    def integers(self, low, high, size):
-        self.asked.append((low, high, size))
-        return np.array(self.draws.pop(0))
+# -- augment: new images each epoch ------------------------------------------------
 
 
-def test_shift_images_moves_each_image_and_lets_zeros_in():
-    images = np.arange(1, 3 * 784 + 1, dtype=np.float32).reshape(3, 28, 28)  # every pixel different, none 0
-    draws = KnownDraws([1, -2, 0], [0, 1, -2])  # dy for each image, then dx
-    shifted = nn.shift_images(images.reshape(3, 784), 2, draws).reshape(3, 28, 28)
-    assert draws.asked == [(-2, 3, 3), (-2, 3, 3)]  # whole pixels in [−2, 2], drawn per image
-    # Image 0 moves down 1 row: a row of zeros comes in at the top.
-    np.testing.assert_array_equal(shifted[0, 0], np.zeros(28))
-    np.testing.assert_array_equal(shifted[0, 1:], images[0, :-1])
-    # Image 1 moves up 2 rows and right 1 column.
-    np.testing.assert_array_equal(shifted[1, :26, 1:], images[1, 2:, :27])
-    np.testing.assert_array_equal(shifted[1, 26:], np.zeros((2, 28)))
-    np.testing.assert_array_equal(shifted[1, :, 0], np.zeros(28))
-    assert shifted[1, 0, 1] == images[1, 2, 0]
-    # Image 2 moves left 2 columns.
-    np.testing.assert_array_equal(shifted[2, :, :26], images[2, :, 2:])
-    np.testing.assert_array_equal(shifted[2, :, 26:], np.zeros((28, 2)))
-    # Nothing else is zero, and the input is untouched.
-    assert [int(np.sum(s == 0)) for s in shifted] == [28, 2 * 28 + 28 - 2, 2 * 28]
-    assert images.min() == 1
-
-
-def test_shift_images_moves_every_image_by_its_own_draw():
-    """2,500 images, more than one chunk of 1,024: each lit pixel lands where its image's draw says."""
-    dot = np.zeros((2500, 28, 28), np.float32)
-    dot[:, 14, 14] = 1  # one lit pixel: where it lands tells the shift
-    out = np.full((2500, 784), np.nan, np.float32)
-    shifted = nn.shift_images(dot.reshape(2500, 784), 2, np.random.default_rng(0), out=out)
-    assert shifted is out
-    draws = np.random.default_rng(0)
-    dy, dx = draws.integers(-2, 3, 2500), draws.integers(-2, 3, 2500)
-    rows, cols = np.divmod(np.argmax(shifted, axis=1), 28)
-    assert np.all(shifted.sum(axis=1) == 1)  # every image written, and the pixel never falls off with shift 2
-    np.testing.assert_array_equal(rows - 14, dy)
-    np.testing.assert_array_equal(cols - 14, dx)
-    assert set(zip(dy, dx)) == {(a, b) for a in range(-2, 3) for b in range(-2, 3)}
-
-
-def test_train_with_shift_steps_on_freshly_shifted_images_each_epoch():
+def test_train_with_random_shifts_steps_on_freshly_shifted_images_each_epoch():
     sizes, eta = [784, 3, 2], 0.5
     x, y = small_problem(sizes, 6)
     net = nn.Network(sizes, seed=5, dtype=np.float64)
     expected = nn.Network(sizes, seed=5, dtype=np.float64)
     rng = copy.deepcopy(net.rng)
     for _ in range(2):
-        images = nn.shift_images(x, 1, rng)  # drawn first in each epoch, then the order
+        images = augmentation.shift_images(x, 1, rng)  # drawn first in each epoch, then the order
         order = rng.permutation(len(x))
         grad_w, grad_b = gradient(expected, images[order], y[order])
         expected.weights = [W - eta * g for W, g in zip(expected.weights, grad_w)]
         expected.biases = [b - eta * g for b, g in zip(expected.biases, grad_b)]
-    history = net.train(x, y, 2, len(x), eta, progress=False, shift=1)
+    history = net.train(x, y, 2, len(x), eta, progress=False, augment=augmentation.random_shifts(1))
     assert_same(net.weights + net.biases, expected.weights + expected.biases, rtol=1e-13)
     # The recorded training figures are those of the final weights on the images as they are, not as shifted.
     assert history["train_accuracy"][-1] == net.accuracy(x, y)
     assert history["train_cost"][-1] == pytest.approx(nn.mse_cost(net.feedforward(x), nn.one_hot(y, 2)), rel=1e-12)
     assert history["train_cost"][-1] != pytest.approx(nn.mse_cost(net.feedforward(images), nn.one_hot(y, 2)), rel=1e-6)
+
+
+def gradient_step(net, x, y, eta):
+    grad_w, grad_b = net.backprop(x, nn.one_hot(y, net.sizes[-1], net.dtype))
+    net.weights = [W - eta * g for W, g in zip(net.weights, grad_w)]
+    net.biases = [b - eta * g for b, g in zip(net.biases, grad_b)]
+
+
+@pytest.mark.parametrize("shift", [0, 1])
+def test_train_with_random_distortions_steps_on_fresh_distortions_each_epoch(shift):
+    """The images each epoch's steps see are shift_images (if shift) then distort_images, drawn anew every epoch."""
+    sizes, eta = [784, 3, 2], 0.5
+    x, y = images(6, seed=8).astype(np.float64), np.arange(6) % 2
+    amounts = dict(rotation=15, translation=1)
+    net = nn.Network(sizes, seed=5, dtype=np.float64)
+    expected = nn.Network(sizes, seed=5, dtype=np.float64)
+    rng = copy.deepcopy(net.rng)
+    seen = []
+    for _ in range(3):
+        epoch_images = augmentation.shift_images(x, shift, rng) if shift else x
+        # drawn first in each epoch, then the order
+        epoch_images = augmentation.distort_images(epoch_images, rng, **amounts)
+        seen.append(epoch_images)
+        order = rng.permutation(len(x))
+        gradient_step(expected, epoch_images[order], y[order], eta)
+    if shift:  # shift, then distort the shifted images in the same buffer: one augment function does both
+
+        def augment(x, rng, out):
+            return augmentation.distort_images(
+                augmentation.shift_images(x, shift, rng, out=out), rng, **amounts, out=out
+            )
+
+    else:
+        augment = augmentation.random_distortions(**amounts)
+    net.train(x, y, 3, len(x), eta, progress=False, augment=augment)
+    for p, e in zip(net.weights + net.biases, expected.weights + expected.biases):
+        np.testing.assert_allclose(p, e, rtol=1e-13, atol=0)
+    assert not np.array_equal(seen[0], seen[1]) and not np.array_equal(seen[1], seen[2])
+
+
+def copy_into_out(x, rng, out):
+    np.copyto(out, x)
+    return out
+
+
+@pytest.mark.parametrize("augment", [None, lambda x, rng, out: x, copy_into_out], ids=["None", "x itself", "a copy"])
+def test_augment_off_or_unchanging_is_plain_training_bit_for_bit(augment):
+    """augment=None trains on x itself; an augment that changes nothing and draws nothing gives the same weights."""
+    x, y = images(10, seed=10), np.arange(10) % 3
+    a, b = nn.Network([784, 4, 3], seed=2), nn.Network([784, 4, 3], seed=2)
+    a.train(x, y, 3, 4, 0.7, progress=False, momentum=0.5)
+    b.train(x, y, 3, 4, 0.7, progress=False, momentum=0.5, augment=augment)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    assert a.rng.bit_generator.state == b.rng.bit_generator.state
+
+
+def test_augment_is_called_at_the_start_of_each_epoch_with_the_networks_generator_and_one_reused_buffer():
+    x, y = images(10, seed=3), np.arange(10) % 3
+    net = nn.Network([784, 4, 3], seed=2)
+    calls = []
+
+    def spy(given, rng, out):
+        calls.append((given, rng, out, rng.bit_generator.state))
+        return augmentation.shift_images(given, 1, rng, out=out)
+
+    net.train(x, y, 3, 4, 0.5, progress=False, augment=spy)
+    assert len(calls) == 3
+    for images_given, rng, out, _ in calls:
+        np.testing.assert_array_equal(images_given, x)  # the training images as they are, never last epoch's
+        assert rng is net.rng and out.shape == x.shape and out.dtype == net.dtype
+        assert out is calls[0][2]  # the same buffer every epoch
+    # Each epoch draws its shifts first, then its order: the generator moved on by one epoch's draws in between.
+    twin = nn.Network([784, 4, 3], seed=2).rng  # the same generator, from its start
+    for _, _, _, state in calls:
+        assert twin.bit_generator.state == state
+        augmentation.shift_images(x, 1, twin)
+        twin.permutation(len(x))
 
 
 # -- keeping the best epoch ---------------------------------------------------
@@ -327,6 +406,17 @@ def test_an_overflowing_first_step_leaves_the_initial_weights():
         with np.errstate(all="ignore"):  # 1e300 overflows float32 under NumPy 1.26's casting and NumPy 2's alike
             net.train(x, np.arange(8) % 2, 3, 4, 1e300, progress=False, momentum=0.5)
     assert_same(net.weights + net.biases, initial)
+
+
+def test_after_a_blow_up_with_momentum_the_learner_can_lower_the_rate_and_train_on():
+    net = nn.Network([3, 4, 2], seed=0)
+    x, y = np.random.default_rng(0).random((8, 3)), np.arange(8) % 2
+    with pytest.raises(FloatingPointError, match="learning rate is most likely too high"):
+        with np.errstate(all="ignore"):
+            net.train(x, y, 3, 4, 1e300, progress=False, momentum=0.5)
+    with np.errstate(all="ignore"):
+        net.train(x, y, 1, 4, 0.1, progress=False, momentum=0.5)  # as the error message says: a smaller rate
+    assert all(np.all(np.isfinite(p)) for p in net.weights + net.biases)
 
 
 # -- what train reports -------------------------------------------------------

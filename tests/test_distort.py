@@ -1,17 +1,16 @@
-"""Random distortions (transform_images, distort_images), train(..., distort=...) and learning-rate schedules.
+"""Tests of augmentation.py: shifts, random distortions, thicker or thinner strokes, and the augment functions.
 
 transform_images is checked against moves whose result is known exactly
 (whole-pixel shifts by slicing, quarter turns by np.rot90) and against a
 slow reference written here pixel by pixel from the inverse map and
-bilinear interpolation.
+bilinear interpolation. How Network.train uses ``augment`` is tested in
+tests/test_cures.py.
 """
-
-import copy
 
 import numpy as np
 import pytest
 
-import nn_helpers as nn
+import augmentation
 
 
 def images(n, seed=0):
@@ -51,15 +50,15 @@ def reference(image, rotation, scale, shear, dx, dy):
 
 def test_neutral_amounts_are_the_identity():
     x = images(50)
-    np.testing.assert_array_equal(nn.transform_images(x), x)
-    np.testing.assert_array_equal(nn.transform_images(x, rotation=0, scale=1, shear=0, dx=0, dy=0), x)
-    np.testing.assert_array_equal(nn.transform_images(x, rotation=360), x)
+    np.testing.assert_array_equal(augmentation.transform_images(x), x)
+    np.testing.assert_array_equal(augmentation.transform_images(x, rotation=0, scale=1, shear=0, dx=0, dy=0), x)
+    np.testing.assert_array_equal(augmentation.transform_images(x, rotation=360), x)
 
 
 @pytest.mark.parametrize("dy, dx", [(0, 1), (1, 0), (-2, 3), (5, -4), (27, 0), (0, -28)])
 def test_whole_pixel_shifts_are_exact(dy, dx):
     x = images(3)
-    shifted = nn.transform_images(x, dx=dx, dy=dy).reshape(3, 28, 28)
+    shifted = augmentation.transform_images(x, dx=dx, dy=dy).reshape(3, 28, 28)
     for image, out in zip(x.reshape(3, 28, 28), shifted):
         np.testing.assert_array_equal(out, moved(image, dy, dx))
 
@@ -72,7 +71,7 @@ def test_each_image_moves_by_its_own_amounts_across_chunks():
     dot = np.zeros((n, 28, 28), np.float32)
     dot[:, 14, 12] = 1
     out = np.full((n, 784), np.nan, np.float32)
-    result = nn.transform_images(dot.reshape(n, 784), dx=dx, dy=dy, out=out)
+    result = augmentation.transform_images(dot.reshape(n, 784), dx=dx, dy=dy, out=out)
     assert result is out
     for i in (0, 1023, 1024, 2047, 2048, n - 1):
         np.testing.assert_array_equal(out[i].reshape(28, 28), np.roll(dot[i], (dy[i], dx[i]), axis=(0, 1)))
@@ -85,20 +84,20 @@ def test_each_image_moves_by_its_own_amounts_across_chunks():
 @pytest.mark.parametrize("rotation, turns", [(90, 1), (180, 2), (270, 3), (-90, -1), (450, 1)])
 def test_quarter_turns_are_exact_and_anticlockwise_as_np_rot90(rotation, turns):
     x = images(4)
-    turned = nn.transform_images(x, rotation=rotation).reshape(4, 28, 28)
+    turned = augmentation.transform_images(x, rotation=rotation).reshape(4, 28, 28)
     np.testing.assert_array_equal(turned, np.rot90(x.reshape(4, 28, 28), turns, axes=(1, 2)))
 
 
 def test_a_letter_turned_a_quarter_anticlockwise_has_its_top_on_the_left():
     bar = np.zeros((1, 28, 28), np.float32)
     bar[0, 2, 10:18] = 1  # a bar along the top
-    turned = nn.transform_images(bar.reshape(1, 784), rotation=90).reshape(28, 28)
+    turned = augmentation.transform_images(bar.reshape(1, 784), rotation=90).reshape(28, 28)
     assert turned[10:18, 2].sum() == 8 and turned.sum() == 8  # now a bar down the left side
 
 
 def test_half_pixel_shift_averages_neighbours():
     x = images(2)
-    out = nn.transform_images(x, dx=0.5).reshape(2, 28, 28)
+    out = augmentation.transform_images(x, dx=0.5).reshape(2, 28, 28)
     image = x.reshape(2, 28, 28)
     np.testing.assert_allclose(out[:, :, 1:], (image[:, :, :-1] + image[:, :, 1:]) / 2, rtol=1e-6)
     np.testing.assert_allclose(out[:, :, 0], image[:, :, 0] / 2, rtol=1e-6)  # half of it comes from the zeros
@@ -115,7 +114,7 @@ def test_half_pixel_shift_averages_neighbours():
 )
 def test_matches_the_pixel_by_pixel_inverse_map(amounts):
     x = images(1, seed=2)
-    out = nn.transform_images(x, **amounts).reshape(28, 28)
+    out = augmentation.transform_images(x, **amounts).reshape(28, 28)
     np.testing.assert_allclose(out, reference(x.reshape(28, 28).astype(np.float64), **amounts), atol=2e-5)
 
 
@@ -127,9 +126,9 @@ def test_per_image_amounts_match_one_image_at_a_time():
         np.linspace(-0.2, 0.2, 5),
     )
     dx, dy = np.array([0, 1.5, -2, 0.25, 0]), np.array([0.5, 0, 1, -1.75, 0])
-    together = nn.transform_images(x, rotation, scale, shear, dx, dy)
+    together = augmentation.transform_images(x, rotation, scale, shear, dx, dy)
     for i in range(5):
-        alone = nn.transform_images(x[i : i + 1], rotation[i], scale[i], shear[i], dx[i], dy[i])
+        alone = augmentation.transform_images(x[i : i + 1], rotation[i], scale[i], shear[i], dx[i], dy[i])
         np.testing.assert_allclose(together[i : i + 1], alone, rtol=0, atol=1e-6)
 
 
@@ -138,7 +137,7 @@ def test_output_stays_in_0_1_and_the_input_is_untouched():
     x[::2] = images(150)
     before = x.copy()
     rng = np.random.default_rng(4)
-    out = nn.transform_images(
+    out = augmentation.transform_images(
         x, rng.uniform(-180, 180, 300), rng.uniform(0.3, 3, 300), rng.uniform(-1, 1, 300), rng.uniform(-5, 5, 300), 0.3
     )
     assert out.min() >= 0 and out.max() <= 1
@@ -148,8 +147,8 @@ def test_output_stays_in_0_1_and_the_input_is_untouched():
 
 def test_out_may_be_the_input_itself():
     x = images(1500, seed=5)
-    expected = nn.transform_images(x, rotation=7, dx=0.5)
-    result = nn.transform_images(x, rotation=7, dx=0.5, out=x)
+    expected = augmentation.transform_images(x, rotation=7, dx=0.5)
+    result = augmentation.transform_images(x, rotation=7, dx=0.5, out=x)
     assert result is x
     np.testing.assert_array_equal(x, expected)
 
@@ -168,7 +167,7 @@ def test_out_may_be_the_input_itself():
 )
 def test_transform_images_rejects_bad_arguments(x, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        nn.transform_images(x, **kwargs)
+        augmentation.transform_images(x, **kwargs)
 
 
 # -- distort_images -------------------------------------------------------------
@@ -177,7 +176,7 @@ def test_transform_images_rejects_bad_arguments(x, kwargs, message):
 def test_distort_images_draws_each_images_amounts_in_the_given_ranges():
     x = images(400, seed=6)
     rng = np.random.default_rng(7)
-    out = nn.distort_images(x, rng, rotation=12, scale=0.15, shear=0.25, translation=1.5)
+    out = augmentation.distort_images(x, rng, rotation=12, scale=0.15, shear=0.25, translation=1.5)
     draws = np.random.default_rng(7)
     n = len(x)
     amounts = dict(
@@ -187,14 +186,14 @@ def test_distort_images_draws_each_images_amounts_in_the_given_ranges():
         dx=draws.uniform(-1.5, 1.5, n),
         dy=draws.uniform(-1.5, 1.5, n),
     )
-    np.testing.assert_array_equal(out, nn.transform_images(x, **amounts))
+    np.testing.assert_array_equal(out, augmentation.transform_images(x, **amounts))
     assert len({row.tobytes() for row in out}) == n  # every image its own distortion
     assert out.min() >= 0 and out.max() <= 1
 
 
 def test_distort_images_with_every_amount_zero_is_the_identity():
     x = images(20)
-    np.testing.assert_array_equal(nn.distort_images(x, np.random.default_rng(0), 0, 0, 0, 0), x)
+    np.testing.assert_array_equal(augmentation.distort_images(x, np.random.default_rng(0), 0, 0, 0, 0), x)
 
 
 @pytest.mark.parametrize(
@@ -208,7 +207,7 @@ def test_distort_images_with_every_amount_zero_is_the_identity():
 )
 def test_distort_images_rejects_bad_amounts(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        nn.distort_images(images(2), np.random.default_rng(0), **kwargs)
+        augmentation.distort_images(images(2), np.random.default_rng(0), **kwargs)
 
 
 def neighbourhood(image, pick):
@@ -223,7 +222,7 @@ def test_thicken_strokes_moves_each_pixel_halfway_to_its_brightest_or_darkest_ne
     x[0] = 0
     x[0, 5 * 28 + 7] = 1.0  # a single dot: thicker a 3×3 square at half strength, thinner a dot at half
     which = np.array([0, 3, 299, 257])
-    out = nn.thicken_strokes(x.copy(), which, thicker=thicker)
+    out = augmentation.thicken_strokes(x.copy(), which, thicker=thicker)
     for i in range(300):
         expected = (x[i].reshape(28, 28) + neighbourhood(x[i].reshape(28, 28), pick)) / 2 if i in which else x[i]
         np.testing.assert_allclose(out[i].reshape(28, 28), np.reshape(expected, (28, 28)), atol=1e-7)
@@ -233,9 +232,9 @@ def test_thicken_strokes_moves_each_pixel_halfway_to_its_brightest_or_darkest_ne
 
 def test_distort_images_thickness_changes_that_share_of_the_images_half_thicker_half_thinner():
     x = images(2000, seed=9)
-    out = nn.distort_images(x, np.random.default_rng(3), 0, 0, 0, 0, thickness=0.5)
-    thicker = nn.thicken_strokes(x.copy(), np.arange(2000), thicker=True)
-    thinner = nn.thicken_strokes(x.copy(), np.arange(2000), thicker=False)
+    out = augmentation.distort_images(x, np.random.default_rng(3), 0, 0, 0, 0, thickness=0.5)
+    thicker = augmentation.thicken_strokes(x.copy(), np.arange(2000), thicker=True)
+    thinner = augmentation.thicken_strokes(x.copy(), np.arange(2000), thicker=False)
     kinds = np.array([0 if (o == a).all() else 1 if (o == b).all() else 2 if (o == c).all() else 3
                       for o, a, b, c in zip(out, x, thicker, thinner)])  # fmt: skip
     counts = np.bincount(kinds, minlength=4)
@@ -246,148 +245,124 @@ def test_distort_images_thickness_changes_that_share_of_the_images_half_thicker_
 def test_distort_images_thickness_zero_draws_the_same_distortions_as_before():
     x = images(50)
     np.testing.assert_array_equal(
-        nn.distort_images(x, np.random.default_rng(4), thickness=0.0), nn.distort_images(x, np.random.default_rng(4))
+        augmentation.distort_images(x, np.random.default_rng(4), thickness=0.0),
+        augmentation.distort_images(x, np.random.default_rng(4)),
     )
     with pytest.raises(ValueError, match="thickness must be a share"):
-        nn.distort_images(x, np.random.default_rng(4), thickness=1.5)
+        augmentation.distort_images(x, np.random.default_rng(4), thickness=1.5)
 
 
-# -- train(..., distort=...) --------------------------------------------------
+def test_dilate_works_on_one_image_as_on_a_batch():
+    rng = np.random.default_rng(0)
+    batch = rng.random((3, 5, 7))
+    np.testing.assert_array_equal(augmentation.dilate(batch), np.stack([augmentation.dilate(image) for image in batch]))
 
 
-def gradient_step(net, x, y, eta):
-    grad_w, grad_b = net.backprop(x, nn.one_hot(y, net.sizes[-1], net.dtype))
-    net.weights = [W - eta * g for W, g in zip(net.weights, grad_w)]
-    net.biases = [b - eta * g for b, g in zip(net.biases, grad_b)]
+# -- shift_images -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shift", [0, 1])
-def test_train_with_distort_steps_on_fresh_distortions_each_epoch(shift):
-    """The images each epoch's steps see are shift_images (if shift) then distort_images, drawn anew every epoch."""
-    sizes, eta = [784, 3, 2], 0.5
-    x, y = images(6, seed=8).astype(np.float64), np.arange(6) % 2
-    amounts = dict(rotation=15, translation=1)
-    net = nn.Network(sizes, seed=5, dtype=np.float64)
-    expected = nn.Network(sizes, seed=5, dtype=np.float64)
-    rng = copy.deepcopy(net.rng)
-    seen = []
-    for _ in range(3):
-        epoch_images = nn.shift_images(x, shift, rng) if shift else x
-        epoch_images = nn.distort_images(epoch_images, rng, **amounts)  # drawn first in each epoch, then the order
-        seen.append(epoch_images)
-        order = rng.permutation(len(x))
-        gradient_step(expected, epoch_images[order], y[order], eta)
-    net.train(x, y, 3, len(x), eta, progress=False, shift=shift, distort=amounts)
-    for p, e in zip(net.weights + net.biases, expected.weights + expected.biases):
-        np.testing.assert_allclose(p, e, rtol=1e-13, atol=0)
-    assert not np.array_equal(seen[0], seen[1]) and not np.array_equal(seen[1], seen[2])
+class KnownDraws:
+    """Stands in for a generator: integers() hands out the given draws, and records what was asked."""
+
+    def __init__(self, *draws):
+        self.draws, self.asked = list(draws), []
+
+    def integers(self, low, high, size):
+        self.asked.append((low, high, size))
+        return np.array(self.draws.pop(0))
 
 
-def test_distort_true_uses_distort_images_defaults():
-    x, y = images(6, seed=9), np.arange(6) % 2
-    a, b = nn.Network([784, 3, 2], seed=1), nn.Network([784, 3, 2], seed=1)
-    a.train(x, y, 2, 3, 0.5, progress=False, distort=True)
-    b.train(x, y, 2, 3, 0.5, progress=False, distort=dict(rotation=10.0, scale=0.1, shear=0.2, translation=2.0))
-    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
-        np.testing.assert_array_equal(p, q)
+def test_shift_images_moves_each_image_and_lets_zeros_in():
+    images = np.arange(1, 3 * 784 + 1, dtype=np.float32).reshape(3, 28, 28)  # every pixel different, none 0
+    draws = KnownDraws([1, -2, 0], [0, 1, -2])  # dy for each image, then dx
+    shifted = augmentation.shift_images(images.reshape(3, 784), 2, draws).reshape(3, 28, 28)
+    assert draws.asked == [(-2, 3, 3), (-2, 3, 3)]  # whole pixels in [−2, 2], drawn per image
+    # Image 0 moves down 1 row: a row of zeros comes in at the top.
+    np.testing.assert_array_equal(shifted[0, 0], np.zeros(28))
+    np.testing.assert_array_equal(shifted[0, 1:], images[0, :-1])
+    # Image 1 moves up 2 rows and right 1 column.
+    np.testing.assert_array_equal(shifted[1, :26, 1:], images[1, 2:, :27])
+    np.testing.assert_array_equal(shifted[1, 26:], np.zeros((2, 28)))
+    np.testing.assert_array_equal(shifted[1, :, 0], np.zeros(28))
+    assert shifted[1, 0, 1] == images[1, 2, 0]
+    # Image 2 moves left 2 columns.
+    np.testing.assert_array_equal(shifted[2, :, :26], images[2, :, 2:])
+    np.testing.assert_array_equal(shifted[2, :, 26:], np.zeros((28, 2)))
+    # Nothing else is zero, and the input is untouched.
+    assert [int(np.sum(s == 0)) for s in shifted] == [28, 2 * 28 + 28 - 2, 2 * 28]
+    assert images.min() == 1
 
 
-@pytest.mark.parametrize("off", [None, False])
-def test_distort_off_is_plain_training_bit_for_bit(off):
-    x, y = images(10, seed=10), np.arange(10) % 3
-    a, b = nn.Network([784, 4, 3], seed=2), nn.Network([784, 4, 3], seed=2)
-    a.train(x, y, 3, 4, 0.7, progress=False, momentum=0.5)
-    b.train(x, y, 3, 4, 0.7, progress=False, momentum=0.5, distort=off)
-    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
-        np.testing.assert_array_equal(p, q)
-    assert a.rng.bit_generator.state == b.rng.bit_generator.state
+def test_shift_images_moves_every_image_by_its_own_draw():
+    """2,500 images, more than one chunk of 1,024: each lit pixel lands where its image's draw says."""
+    dot = np.zeros((2500, 28, 28), np.float32)
+    dot[:, 14, 14] = 1  # one lit pixel: where it lands tells the shift
+    out = np.full((2500, 784), np.nan, np.float32)
+    shifted = augmentation.shift_images(dot.reshape(2500, 784), 2, np.random.default_rng(0), out=out)
+    assert shifted is out
+    draws = np.random.default_rng(0)
+    dy, dx = draws.integers(-2, 3, 2500), draws.integers(-2, 3, 2500)
+    rows, cols = np.divmod(np.argmax(shifted, axis=1), 28)
+    assert np.all(shifted.sum(axis=1) == 1)  # every image written, and the pixel never falls off with shift 2
+    np.testing.assert_array_equal(rows - 14, dy)
+    np.testing.assert_array_equal(cols - 14, dx)
+    assert set(zip(dy, dx)) == {(a, b) for a in range(-2, 3) for b in range(-2, 3)}
+
+
+@pytest.mark.parametrize("x", [np.zeros((3, 783)), np.zeros(784), np.zeros((2, 28, 28))])
+def test_shift_images_needs_28_by_28_images_as_rows(x):
+    with pytest.raises(ValueError, match=r"shift_images moves 28×28 images, so x must have shape \(n, 784\)"):
+        augmentation.shift_images(x, 1, np.random.default_rng(0))
+
+
+# -- random_shifts and random_distortions: what train's augment calls each epoch ------------
+
+
+def test_random_shifts_writes_shift_images_into_out():
+    x, out = images(30), np.full((30, 784), np.nan, np.float32)
+    result = augmentation.random_shifts(2)(x, np.random.default_rng(5), out)
+    assert result is out
+    np.testing.assert_array_equal(out, augmentation.shift_images(x, 2, np.random.default_rng(5)))
+    assert not np.array_equal(out, x)  # the images did move
+
+
+@pytest.mark.parametrize("shift", [0, -1, 28, 1.5, 2.0, True, "2", None])
+def test_random_shifts_rejects_anything_but_a_whole_number_of_pixels_from_1_to_27(shift):
+    with pytest.raises(ValueError, match="shift must be a whole number of pixels from 1 to 27"):
+        augmentation.random_shifts(shift)
+
+
+@pytest.mark.parametrize("amounts", [{}, dict(rotation=15, translation=1), dict(scale=0, shear=0.3, thickness=0.5)])
+def test_random_distortions_writes_distort_images_into_out(amounts):
+    x, out = images(30), np.full((30, 784), np.nan, np.float32)
+    result = augmentation.random_distortions(**amounts)(x, np.random.default_rng(5), out)
+    assert result is out
+    np.testing.assert_array_equal(out, augmentation.distort_images(x, np.random.default_rng(5), **amounts))
+    assert not np.array_equal(out, x)  # the images were distorted
+
+
+def test_random_distortions_without_amounts_uses_distort_images_defaults():
+    x, out = images(20), np.empty((20, 784), np.float32)
+    defaults = dict(rotation=10.0, scale=0.1, shear=0.2, translation=2.0, thickness=0.0)
+    augmentation.random_distortions()(x, np.random.default_rng(1), out)
+    np.testing.assert_array_equal(
+        out, augmentation.random_distortions(**defaults)(x, np.random.default_rng(1), x.copy())
+    )
+    other = augmentation.random_distortions(**dict(defaults, rotation=5.0))(x, np.random.default_rng(1), x.copy())
+    assert not np.array_equal(out, other)  # the comparison can fail
 
 
 @pytest.mark.parametrize(
-    "distort, message",
+    "amounts, error, message",
     [
-        ("yes", "distort must be None .*, True .* or a dict"),
-        (1, "distort must be None .*, True .* or a dict"),
-        (dict(rotate=5), r"distort has unknown amounts \['rotate'\]"),
-        (dict(rotation=-5), "rotation must be a number ≥ 0"),
-        (dict(scale=1.2), "scale must be below 1"),
+        (dict(rotation=-5), ValueError, "rotation must be a number ≥ 0"),
+        (dict(scale=1.2), ValueError, "scale must be below 1"),
+        (dict(translation="2"), ValueError, "translation must be a number ≥ 0"),
+        (dict(thickness=1.5), ValueError, "thickness must be a share"),
+        (dict(rotate=5), TypeError, "rotate"),
     ],
 )
-def test_bad_distort_is_rejected_before_training_and_nothing_changes(distort, message):
-    x, y = images(6), np.arange(6) % 3
-    network = nn.Network([784, 5, 3], seed=0)
-    before = [p.copy() for p in network.weights + network.biases]
-    state = network.rng.bit_generator.state
-    with pytest.raises(ValueError, match=message):
-        network.train(x, y, 1, 2, 0.1, progress=False, distort=distort)
-    assert all(np.array_equal(p, q) for p, q in zip(network.weights + network.biases, before))
-    assert network.rng.bit_generator.state == state
-
-
-def test_distort_needs_28_by_28_images():
-    with pytest.raises(ValueError, match="distort transforms 28×28 images, so x must have 784 columns; it has 10"):
-        nn.Network([10, 4, 3], seed=0).train(
-            images(6)[:, :10], np.arange(6) % 3, 1, 2, 0.1, progress=False, distort=True
-        )
-
-
-# -- learning-rate schedules ----------------------------------------------------
-
-
-def test_cosine_schedule_falls_from_the_rate_towards_zero():
-    rate = nn.cosine_schedule(0.05, 10)
-    values = [rate(e) for e in range(1, 11)]
-    assert values[0] == 0.05
-    assert rate(6) == pytest.approx(0.025)  # half-way
-    assert all(a > b for a, b in zip(values, values[1:]))
-    assert 0 < values[-1] < 0.002
-    np.testing.assert_allclose(values, 0.025 * (1 + np.cos(np.pi * np.arange(10) / 10)))
-    assert all(type(v) is float for v in values)
-
-
-@pytest.mark.parametrize("args, message", [((0, 10), "learning_rate must be a positive number"), ((0.1, 0), "epochs")])
-def test_cosine_schedule_rejects_bad_arguments(args, message):
-    with pytest.raises(ValueError, match=message):
-        nn.cosine_schedule(*args)
-
-
-def test_a_schedule_sets_each_epochs_rate():
-    """Two epochs at rates 0.9 then 0.2 are the same as two one-epoch calls at those rates (no momentum)."""
-    x, y = images(10, seed=11), np.arange(10) % 3
-    scheduled, by_hand = nn.Network([784, 4, 3], seed=3), nn.Network([784, 4, 3], seed=3)
-    asked = []
-
-    def rate(epoch):
-        asked.append(epoch)
-        return {1: 0.9, 2: 0.2}[epoch]
-
-    scheduled.train(x, y, 2, 4, rate, progress=False)
-    by_hand.train(x, y, 1, 4, 0.9, progress=False)
-    by_hand.train(x, y, 1, 4, 0.2, progress=False)
-    assert asked == [1, 2]
-    for p, q in zip(scheduled.weights + scheduled.biases, by_hand.weights + by_hand.biases):
-        np.testing.assert_array_equal(p, q)
-
-
-def test_a_constant_schedule_is_a_plain_rate_bit_for_bit():
-    x, y = images(10, seed=12), np.arange(10) % 3
-    a, b = nn.Network([784, 4, 3], seed=4), nn.Network([784, 4, 3], seed=4)
-    a.train(x, y, 3, 4, 0.3, progress=False, momentum=0.9)
-    b.train(x, y, 3, 4, lambda epoch: 0.3, progress=False, momentum=0.9)
-    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
-        np.testing.assert_array_equal(p, q)
-
-
-@pytest.mark.parametrize("rate", ["0.1", True, -0.1, float("nan")])
-def test_a_bad_learning_rate_says_a_number_or_a_schedule(rate):
-    with pytest.raises(ValueError, match="learning_rate must be a positive number, or a function of the epoch"):
-        nn.Network([784, 4, 3], seed=0).train(images(6), np.arange(6) % 3, 1, 2, rate, progress=False)
-
-
-@pytest.mark.parametrize("value", [0.0, -0.1, float("nan"), "0.1", None])
-def test_a_schedule_that_returns_a_bad_rate_names_the_epoch(value):
-    network = nn.Network([784, 4, 3], seed=0)
-    before = [p.copy() for p in network.weights + network.biases]
-    with pytest.raises(ValueError, match=r"schedule must return a positive number; for epoch 1 it gave"):
-        network.train(images(6), np.arange(6) % 3, 2, 2, lambda epoch: value, progress=False)
-    assert all(np.array_equal(p, q) for p, q in zip(network.weights + network.biases, before))
+def test_random_distortions_rejects_bad_amounts_at_once(amounts, error, message):
+    """At once, not at the start of the first epoch: before any training."""
+    with pytest.raises(error, match=message):
+        augmentation.random_distortions(**amounts)

@@ -1,6 +1,6 @@
-"""Downloading the whole EMNIST zip (the fallback where a server ignores Range), against a real
-HTTP server on 127.0.0.1 that each test starts (tests/loopback_server.py).
+"""Tests of emnist_data.py: downloading the whole EMNIST zip (the fallback where a server ignores Range).
 
+Against a real HTTP server on 127.0.0.1 that each test starts (tests/loopback_server.py).
 HOME is a temporary folder, so the real cache is never touched.
 """
 
@@ -13,7 +13,6 @@ from emnist_layout import official_files, write_zip
 from loopback_server import Server
 
 import emnist_data
-import nn_helpers as nn
 
 
 @pytest.fixture
@@ -60,13 +59,13 @@ def test_first_load_downloads_checks_and_caches(home, emnist_zip, serve, monkeyp
     body, (train, test) = emnist_zip
     server = serve(body, "no-range")  # so the letters cannot be fetched alone
     use(server, body, monkeypatch)
-    (x_train, y_train), (x_test, y_test) = nn.load_emnist_letters(quiet=True)
+    (x_train, y_train), (x_test, y_test) = emnist_data.load_emnist_letters(quiet=True)
     np.testing.assert_array_equal(x_train, train[0])
     np.testing.assert_array_equal(y_test, test[1])
     assert (home / ".cache" / "emnist" / "emnist.zip").read_bytes() == body
     assert cache_folder_contents(home) == ["emnist.zip"]
     server.reset_counts()
-    nn.load_emnist_letters(quiet=True)  # the second load reads the cache ...
+    emnist_data.load_emnist_letters(quiet=True)  # the second load reads the cache ...
     assert server.requests == []  # ... and asks the server nothing
 
 
@@ -172,7 +171,7 @@ def test_an_unreachable_server_explains_how_to_fetch_by_hand(existing_cache, mon
 def test_an_unreachable_server_leaves_no_cache_on_first_load(home, monkeypatch):
     monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")
     with pytest.raises(ConnectionError, match="~/.cache/emnist/emnist.zip"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert cache_folder_contents(home) == []
 
 

@@ -1,4 +1,4 @@
-"""Reading EMNIST letters: sources, orientation, labels, and every kind of bad file."""
+"""Tests of emnist_data.py: reading EMNIST letters: sources, orientation, labels, and every kind of bad file."""
 
 import gzip
 import hashlib
@@ -9,7 +9,6 @@ import pytest
 from emnist_layout import idx_bytes, official_files, write_folder, write_zip
 
 import emnist_data
-import nn_helpers as nn
 
 
 @pytest.fixture
@@ -38,24 +37,24 @@ def assert_same(loaded, expected):
 
 def test_reads_the_official_zip(tmp_path, small_split):
     path = write_zip(tmp_path / "gzip.zip", official_files(*small_split))
-    assert_same(nn.load_emnist_letters(path), small_split)
+    assert_same(emnist_data.load_emnist_letters(path), small_split)
 
 
 @pytest.mark.parametrize("under", ["", "gzip"])
 def test_reads_a_folder_of_gz_files(tmp_path, small_split, under):
     write_folder(tmp_path / "emnist" / under, official_files(*small_split))
-    assert_same(nn.load_emnist_letters(tmp_path / "emnist"), small_split)
+    assert_same(emnist_data.load_emnist_letters(tmp_path / "emnist"), small_split)
 
 
 def test_environment_variable_is_used_when_no_source_is_given(tmp_path, small_split, monkeypatch):
     monkeypatch.setenv("EMNIST_DATA", str(write_zip(tmp_path / "gzip.zip", official_files(*small_split))))
-    assert_same(nn.load_emnist_letters(), small_split)
+    assert_same(emnist_data.load_emnist_letters(), small_split)
 
 
 def test_source_argument_wins_over_the_environment(tmp_path, small_split, monkeypatch):
     monkeypatch.setenv("EMNIST_DATA", str(tmp_path / "nowhere"))
     path = write_zip(tmp_path / "gzip.zip", official_files(*small_split))
-    assert_same(nn.load_emnist_letters(path), small_split)
+    assert_same(emnist_data.load_emnist_letters(path), small_split)
 
 
 def test_the_emnist_package_cache_is_reused(tmp_path, small_split):
@@ -63,7 +62,7 @@ def test_the_emnist_package_cache_is_reused(tmp_path, small_split):
     cache.parent.mkdir(parents=True)
     write_zip(cache, official_files(*small_split))
     assert emnist_data.emnist_cache_path() == cache
-    assert_same(nn.load_emnist_letters(), small_split)
+    assert_same(emnist_data.load_emnist_letters(), small_split)
 
 
 def test_images_are_turned_upright_and_labels_start_at_zero(tmp_path):
@@ -77,15 +76,15 @@ def test_images_are_turned_upright_and_labels_start_at_zero(tmp_path):
         names["test"][0]: gzip.compress(idx_bytes(stored)),
         names["test"][1]: gzip.compress(idx_bytes(np.array([26]))),  # 26 = "z"
     }
-    (x_train, y_train), (_, y_test) = nn.load_emnist_letters(write_folder(tmp_path / "d", files))
+    (x_train, y_train), (_, y_test) = emnist_data.load_emnist_letters(write_folder(tmp_path / "d", files))
     assert np.all(x_train[0, :, 3] == 255) and x_train.sum() == 28 * 255  # ... is upright column 3
-    assert nn.LETTERS[y_train[0]] == "a" and nn.LETTERS[y_test[0]] == "z"
+    assert emnist_data.LETTERS[y_train[0]] == "a" and emnist_data.LETTERS[y_test[0]] == "z"
 
 
 def test_prepare_inputs_flattens_and_scales():
     images = np.full((2, 28, 28), 255, np.uint8)
     images[1] = 0
-    x = nn.prepare_inputs(images)
+    x = emnist_data.prepare_inputs(images)
     assert x.shape == (2, 784) and x.dtype == np.float32
     assert x[0].min() == 1.0 and x[1].max() == 0.0
 
@@ -95,34 +94,34 @@ def test_prepare_inputs_flattens_and_scales():
 
 def test_a_missing_source_says_what_to_give(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist.*gzip.zip"):
-        nn.load_emnist_letters(tmp_path / "nope.zip")
+        emnist_data.load_emnist_letters(tmp_path / "nope.zip")
 
 
 def test_a_missing_environment_path_names_the_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("EMNIST_DATA", str(tmp_path / "nope"))
     with pytest.raises(FileNotFoundError, match="EMNIST_DATA"):
-        nn.load_emnist_letters()
+        emnist_data.load_emnist_letters()
 
 
 def test_a_file_that_is_not_a_zip(tmp_path):
     path = tmp_path / "emnist.zip"
     path.write_bytes(b"<!DOCTYPE html><html>Page moved</html>")
     with pytest.raises(ValueError, match=r"not a zip file.*DOCTYPE.*overwrite=True"):
-        nn.load_emnist_letters(path)
+        emnist_data.load_emnist_letters(path)
 
 
 def test_a_zip_with_a_missing_entry(tmp_path, small_split):
     files = official_files(*small_split)
     del files[emnist_data.EMNIST_FILES["test"][1]]
     with pytest.raises(ValueError, match="no entry gzip/emnist-letters-test-labels-idx1-ubyte.gz"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_a_folder_with_a_missing_file(tmp_path, small_split):
     files = official_files(*small_split)
     del files[emnist_data.EMNIST_FILES["train"][0]]
     with pytest.raises(FileNotFoundError, match="emnist-letters-train-images-idx3-ubyte.gz is in neither"):
-        nn.load_emnist_letters(write_folder(tmp_path / "d", files))
+        emnist_data.load_emnist_letters(write_folder(tmp_path / "d", files))
 
 
 def test_a_truncated_gz_file_is_named(tmp_path, small_split):
@@ -130,7 +129,7 @@ def test_a_truncated_gz_file_is_named(tmp_path, small_split):
     name = emnist_data.EMNIST_FILES["train"][0]
     files[name] = files[name][: len(files[name]) // 2]
     with pytest.raises(ValueError, match=f"{name} is a corrupt or truncated gzip file"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_a_wrong_magic_number_is_named(tmp_path, small_split):
@@ -138,7 +137,7 @@ def test_a_wrong_magic_number_is_named(tmp_path, small_split):
     name = emnist_data.EMNIST_FILES["test"][0]
     files[name] = gzip.compress(b"\x12\x34\x56\x78" + gzip.decompress(files[name])[4:])
     with pytest.raises(ValueError, match=f"{name} is not an IDX file.*12345678"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_labels_in_an_images_file_are_rejected(tmp_path, small_split):
@@ -146,14 +145,14 @@ def test_labels_in_an_images_file_are_rejected(tmp_path, small_split):
     images, labels = emnist_data.EMNIST_FILES["train"]
     files[images] = files[labels]
     with pytest.raises(ValueError, match=f"{images} holds 1-D data, expected 3-D"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_an_image_and_label_count_mismatch(tmp_path, small_split):
     (x, y), test = small_split
     files = official_files((x, y[:-1]), test)
     with pytest.raises(ValueError, match="30 images but 29 labels"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_data_shorter_than_its_header_says(tmp_path, small_split):
@@ -161,25 +160,25 @@ def test_data_shorter_than_its_header_says(tmp_path, small_split):
     name = emnist_data.EMNIST_FILES["train"][0]
     files[name] = gzip.compress(gzip.decompress(files[name])[:-100])
     with pytest.raises(ValueError, match=f"{name} is truncated or corrupt"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_labels_out_of_range(tmp_path, small_split):
     train, (x, y) = small_split
     files = official_files(train, (x, np.full_like(y, 26)))  # stored as 27
     with pytest.raises(ValueError, match=r"1\.\.26, found 27\.\.27"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_wrong_image_size(tmp_path, small_split):
     (x, y), test = small_split
     files = official_files((x[:, :27, :27], y), test)
     with pytest.raises(ValueError, match=r"shape \(n, 28, 28\)"):
-        nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
+        emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", files))
 
 
 def test_the_synthetic_stand_in_sorts_its_test_split_by_class_like_the_real_one(standin):
-    (_, train_labels), (_, test_labels) = nn.load_emnist_letters(standin)
+    (_, train_labels), (_, test_labels) = emnist_data.load_emnist_letters(standin)
     assert np.array_equal(test_labels, np.repeat(np.arange(26), 3))  # a, a, a, b, b, b, …
     assert not np.all(np.diff(train_labels) >= 0)  # the training split stays shuffled
 
@@ -198,7 +197,7 @@ def test_the_line_says_official_when_every_sha256_matches(tmp_path, small_split,
         emnist_data, "EMNIST_LETTERS_SHA256", {name: hashlib.sha256(b).hexdigest() for name, b in files.items()}
     )
     path = write_zip(tmp_path / "gzip.zip", files)
-    nn.load_emnist_letters(path)
+    emnist_data.load_emnist_letters(path)
     assert line(capsys) == f"EMNIST letters from {path}: the official files (sha256 verified)"
 
 
@@ -208,7 +207,7 @@ def test_the_line_says_not_official_when_one_sha256_differs(tmp_path, small_spli
     official[emnist_data.EMNIST_FILES["test"][1]] = "0" * 64
     monkeypatch.setattr(emnist_data, "EMNIST_LETTERS_SHA256", official)
     monkeypatch.setenv("EMNIST_DATA", str(write_folder(tmp_path / "mine", files)))
-    nn.load_emnist_letters()
+    emnist_data.load_emnist_letters()
     assert line(capsys) == (
         f"EMNIST letters from EMNIST_DATA={tmp_path / 'mine'}: "
         "NOT the official EMNIST files: results below are not EMNIST results"
@@ -217,7 +216,7 @@ def test_the_line_says_not_official_when_one_sha256_differs(tmp_path, small_spli
 
 def test_the_line_names_the_cached_folder_with_a_tilde(tmp_path, small_split, capsys):
     write_folder(tmp_path / "home" / ".cache" / "emnist" / "letters", official_files(*small_split))
-    nn.load_emnist_letters()
+    emnist_data.load_emnist_letters()
     assert line(capsys).startswith("EMNIST letters from ~/.cache/emnist/letters: NOT the official")
 
 
@@ -230,7 +229,7 @@ def standin(tmp_path_factory):
 
 def test_the_line_says_when_it_is_the_synthetic_stand_in_zip(standin, monkeypatch, capsys):
     monkeypatch.setenv("EMNIST_DATA", str(standin))
-    nn.load_emnist_letters()
+    emnist_data.load_emnist_letters()
     assert line(capsys) == (
         f"EMNIST letters from EMNIST_DATA={standin}: the project's SYNTHETIC stand-in, "
         "NOT the official EMNIST files: results below are not EMNIST results"
@@ -240,10 +239,10 @@ def test_the_line_says_when_it_is_the_synthetic_stand_in_zip(standin, monkeypatc
 def test_the_line_says_when_it_is_the_synthetic_stand_in_unpacked(standin, tmp_path, capsys):
     with zipfile.ZipFile(standin) as archive:
         archive.extractall(tmp_path / "unpacked")
-    nn.load_emnist_letters(tmp_path / "unpacked")
+    emnist_data.load_emnist_letters(tmp_path / "unpacked")
     assert "the project's SYNTHETIC stand-in, NOT the official EMNIST files" in line(capsys)
 
 
 def test_quiet_prints_nothing(tmp_path, small_split, capsys):
-    nn.load_emnist_letters(write_zip(tmp_path / "gzip.zip", official_files(*small_split)), quiet=True)
+    emnist_data.load_emnist_letters(write_zip(tmp_path / "gzip.zip", official_files(*small_split)), quiet=True)
     assert capsys.readouterr().out == ""

@@ -1,4 +1,4 @@
-"""Fetching only the four letters files out of the zip, against a real HTTP server on 127.0.0.1.
+"""Tests of emnist_data.py: fetching only the four letters files out of the zip, against a real HTTP server on 127.0.0.1.
 
 Each test starts its own loopback server (tests/loopback_server.py), laid
 out and behaving like NIST's, and points HOME at a temporary folder, so the
@@ -20,7 +20,6 @@ from emnist_layout import official_files
 from loopback_server import Server, official_like_zip
 
 import emnist_data
-import nn_helpers as nn
 
 NAMES = [name for split in ("train", "test") for name in emnist_data.EMNIST_FILES[split]]
 TAIL = 1 << 16  # what the first request fetches: the zip's last 64 KiB, holding its table of contents
@@ -102,7 +101,7 @@ def test_the_server_refuses_pythons_default_user_agent(data, serve):
 
 def test_a_first_load_fetches_little_more_than_the_four_members(home, data, serve, capsys):
     server = serve(data["body"])
-    assert_loaded(nn.load_emnist_letters(), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(), data["split"])
     assert cached(home) == sorted(f"letters/{name}" for name in NAMES)  # no .part, no zip
     assert all((letters_folder(home) / name).read_bytes() == data["files"][name] for name in NAMES)
     # the table of contents, four 30-byte local headers, and the four members
@@ -116,9 +115,9 @@ def test_a_first_load_fetches_little_more_than_the_four_members(home, data, serv
 
 def test_a_second_load_sends_no_request(home, data, serve):
     server = serve(data["body"])
-    nn.load_emnist_letters(quiet=True)
+    emnist_data.load_emnist_letters(quiet=True)
     server.reset_counts()
-    assert_loaded(nn.load_emnist_letters(quiet=True), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(quiet=True), data["split"])
     assert server.requests == [] and server.bytes_sent == 0
 
 
@@ -128,14 +127,14 @@ def test_only_missing_files_are_fetched(home, data, serve):
     folder.mkdir(parents=True)
     for name in NAMES[1:]:
         (folder / name).write_bytes(data["files"][name])
-    nn.load_emnist_letters(quiet=True)
+    emnist_data.load_emnist_letters(quiet=True)
     assert letters_bytes(data, NAMES[:1]) <= server.bytes_sent <= letters_bytes(data, NAMES[:1]) + TAIL + 30
 
 
 def test_a_server_that_ignores_range_gets_the_whole_zip_checked_by_its_sha256(home, data, serve, monkeypatch, capsys):
     serve(data["body"], "no-range")
     monkeypatch.setenv("EMNIST_SHA256", hashlib.sha256(data["body"]).hexdigest())
-    assert_loaded(nn.load_emnist_letters(), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(), data["split"])
     assert cached(home) == ["emnist.zip"]
     assert (home / ".cache" / "emnist" / "emnist.zip").read_bytes() == data["body"]
     assert "EMNIST letters from ~/.cache/emnist/emnist.zip: the official files" in capsys.readouterr().out
@@ -144,7 +143,7 @@ def test_a_server_that_ignores_range_gets_the_whole_zip_checked_by_its_sha256(ho
 def test_the_whole_zip_fallback_rejects_a_zip_with_the_wrong_sha256(home, data, serve, monkeypatch):
     serve(data["body"], "no-range")  # EMNIST_SHA256 is the real zip's, so this one is wrong
     with pytest.raises(ValueError, match="not the official EMNIST gzip.zip"):
-        nn.load_emnist_letters()
+        emnist_data.load_emnist_letters()
     assert cached(home) == []
 
 
@@ -154,13 +153,13 @@ def test_a_transfer_cut_off_midway_resumes_on_the_next_call(home, data, serve):
     server = serve(data["body"], "cut", cut_at=start + size // 3)
     part = letters_folder(home) / f"{name}.part"
     with pytest.raises(ConnectionError, match=f"(?s)kept in .*{name}.part.*continues"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert part.stat().st_size == size // 3  # what arrived is kept ...
     assert cached(home) == [f"letters/{name}.part"]  # ... and nothing else, nothing half-written
 
     server.mode = "good"  # the network is back
     server.reset_counts()
-    assert_loaded(nn.load_emnist_letters(quiet=True), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(quiet=True), data["split"])
     assert f"bytes={start + size // 3}-{start + size - 1}" in server.ranges()  # continued where it stopped
     assert not any(r and r.startswith(f"bytes={start}-") for r in server.ranges())  # never from the start
     assert server.bytes_sent <= letters_bytes(data) - size // 3 + TAIL + 4 * 30
@@ -176,7 +175,7 @@ def test_a_failure_leaves_a_good_cached_file_untouched(home, data, serve):
     name = NAMES[0]
     serve(data["body"], "cut", cut_at=data["starts"][name] + 1000)
     with pytest.raises(ConnectionError):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert kept.read_bytes() == data["files"][NAMES[3]] and kept.stat().st_mtime_ns == before
 
 
@@ -190,11 +189,11 @@ def test_a_tampered_member_is_rejected_and_a_good_server_works_next(home, data, 
     name = NAMES[2]  # the test images: the train files come before it
     serve(tampered(data, name))
     with pytest.raises(ValueError, match=f"{name} from .* is not the official file: its sha256 is"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert cached(home) == sorted(f"letters/{n}" for n in NAMES[:2])  # the good ones stay; the bad one is gone
 
     server = serve(data["body"])
-    assert_loaded(nn.load_emnist_letters(quiet=True), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(quiet=True), data["split"])
     assert server.bytes_sent <= letters_bytes(data, NAMES[2:]) + TAIL + 2 * 30  # only the two still missing
 
 
@@ -204,7 +203,7 @@ def test_a_part_that_proves_wrong_when_finished_is_deleted_and_fetched_again(hom
     part.parent.mkdir(parents=True)
     part.write_bytes(b"\0" * (data["infos"][name].compress_size - 10))  # left by an earlier call, from elsewhere
     server = serve(data["body"])
-    assert_loaded(nn.load_emnist_letters(quiet=True), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(quiet=True), data["split"])
     assert f"bytes={data['starts'][name]}-{data['starts'][name] + data['infos'][name].compress_size - 1}" in (
         server.ranges()
     )  # fetched again from its first byte
@@ -218,7 +217,7 @@ def test_an_old_part_and_a_tampered_server_give_an_error_after_one_fresh_try(hom
     part.write_bytes(b"\0" * 1000)
     server = serve(tampered(data, name))
     with pytest.raises(ValueError, match=f"{name} from .* is not the official file"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     start = data["starts"][name]
     assert server.ranges().count(f"bytes={start}-{start + data['infos'][name].compress_size - 1}") == 1
     assert not part.exists() and not (letters_folder(home) / name).exists()
@@ -233,21 +232,21 @@ def test_a_part_is_never_read_as_data(home, data, monkeypatch):
     part.write_bytes(data["files"][NAMES[3]])  # even whole and right, it is not the file until checked
     monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")  # nothing listens there
     with pytest.raises(ConnectionError, match="Could not download"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert part.read_bytes() == data["files"][NAMES[3]]  # kept, for the next call to continue
 
 
 def test_an_html_answer_is_a_clear_error(home, data, serve):
     serve(data["body"], "html")
     with pytest.raises(ValueError, match="answered with a web page.*EMNIST_URL"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert cached(home) == []
 
 
 def test_a_403_says_what_to_do(home, data, serve):
     serve(data["body"], "forbidden")
     with pytest.raises(ConnectionError, match=r"(?s)403.*by hand.*EMNIST_DATA"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert cached(home) == []
 
 
@@ -255,7 +254,7 @@ def test_a_zip_without_the_letters_members_is_a_clear_error(home, data, serve):
     files = {n.replace("letters", "digits"): content for n, content in data["files"].items()}
     serve(official_like_zip(files))
     with pytest.raises(ValueError, match="has no entry gzip/emnist-letters-.*not the EMNIST gzip.zip"):
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     assert cached(home) == []
 
 
@@ -266,7 +265,7 @@ def test_no_server_gives_the_offline_message(home, monkeypatch):
     url = f"http://127.0.0.1:{port}/gzip.zip"
     monkeypatch.setenv("EMNIST_URL", url)
     with pytest.raises(ConnectionError) as caught:
-        nn.load_emnist_letters(quiet=True)
+        emnist_data.load_emnist_letters(quiet=True)
     message = str(caught.value)
     for needed in (
         url,
@@ -287,7 +286,7 @@ def test_a_complete_cache_works_with_no_server_at_all(home, data, monkeypatch):
     for name in NAMES:
         (folder / name).write_bytes(data["files"][name])
     monkeypatch.setenv("EMNIST_URL", "http://127.0.0.1:9/gzip.zip")
-    assert_loaded(nn.load_emnist_letters(quiet=True), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(quiet=True), data["split"])
 
 
 def test_the_emnist_package_zip_comes_before_the_letters_folder(home, data, serve):
@@ -296,5 +295,5 @@ def test_the_emnist_package_zip_comes_before_the_letters_folder(home, data, serv
     zip_path.parent.mkdir(parents=True)
     zip_path.write_bytes(data["body"])
     assert emnist_data.emnist_cache_path() == zip_path
-    assert_loaded(nn.load_emnist_letters(quiet=True), data["split"])
+    assert_loaded(emnist_data.load_emnist_letters(quiet=True), data["split"])
     assert server.requests == []

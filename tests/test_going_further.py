@@ -1,4 +1,7 @@
-"""The "go further" parts of nn_helpers: cross-entropy, and reading your own handwriting."""
+"""Tests of nn_helpers.py: the cross-entropy cost, the lesson's first "go further".
+
+Reading your own handwriting, the other, is tested in tests/test_photos.py.
+"""
 
 import numpy as np
 import pytest
@@ -50,64 +53,3 @@ def test_cross_entropy_network_learns_and_its_history_uses_its_cost():
 def test_save_and_load_keep_the_cost(tmp_path):
     nn.Network([3, 2], seed=0, cost="cross_entropy").save(tmp_path / "m.npz")
     assert nn.Network.load(tmp_path / "m.npz").cost == "cross_entropy"
-
-
-# -- your own handwriting ---------------------------------------------------
-
-
-def draw_letter(path, letter="l", ink="black", paper="white"):
-    """A letter drawn with matplotlib, off centre and small, as a photo of paper might be."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(2, 1.5), dpi=100, facecolor=paper)
-    fig.text(0.3, 0.2, letter, fontsize=60, color=ink)
-    fig.savefig(path, facecolor=paper)
-    plt.close(fig)
-    return path
-
-
-@pytest.mark.parametrize("ink, paper", [("black", "white"), ("white", "black")])
-def test_a_photo_of_a_letter_becomes_an_emnist_style_image(tmp_path, ink, paper):
-    image = nn.preprocess_image(draw_letter(tmp_path / "l.png", "l", ink, paper))
-    assert image.shape == (28, 28) and image.dtype == np.uint8
-    assert image.max() == 255 and np.median(image) < 10  # white ink on black, as in EMNIST
-    rows, cols = np.nonzero(image > 64)
-    assert rows.max() - rows.min() > 2 * (cols.max() - cols.min())  # still upright: 'l' is tall
-    assert 20 <= rows.max() - rows.min() + 1 <= 26  # the longer side fills about 24 of 28 pixels
-    assert abs((rows.min() + rows.max()) / 2 - 13.5) <= 1.5 and abs((cols.min() + cols.max()) / 2 - 13.5) <= 1.5
-
-
-def test_a_jpg_is_read_too(tmp_path):
-    path = draw_letter(tmp_path / "x.jpg", "x")
-    assert nn.preprocess_image(path).max() == 255
-
-
-def test_predict_image_returns_the_top_three(tmp_path):
-    net = nn.Network([784, 26], seed=0)
-    net.biases[0][nn.LETTERS.index("q")] = 5  # a network that strongly favours "q"
-    top = nn.predict_image(net, draw_letter(tmp_path / "a.png", "a"))
-    assert [letter for letter, _ in top][0] == "q" and len(top) == 3
-    probabilities = [p for _, p in top]
-    assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1
-
-
-def test_predict_image_rejects_a_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match="No image at"):
-        nn.predict_image(nn.Network([784, 26]), tmp_path / "missing.png")
-
-
-def test_predict_image_rejects_a_file_that_is_not_an_image(tmp_path):
-    path = tmp_path / "notes.png"
-    path.write_text("not a picture")
-    with pytest.raises(ValueError, match="not an image"):
-        nn.predict_image(nn.Network([784, 26]), path)
-
-
-@pytest.mark.parametrize("color", ["white", "black"])
-def test_predict_image_rejects_a_blank_image(tmp_path, color):
-    path = draw_letter(tmp_path / "blank.png", "", paper=color)
-    with pytest.raises(ValueError, match="looks blank"):
-        nn.predict_image(nn.Network([784, 26]), path)

@@ -1,4 +1,4 @@
-"""gradient_check: a relative error, in float64 on a copy, against one tolerance."""
+"""Tests of nn_helpers.py's gradient_check: a relative error, in float64 on a copy, against one tolerance."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Reading IDX files byte-exactly, and saving and loading a network exactly."""
+"""Tests of emnist_data.py (reading IDX files byte-exactly) and nn_helpers.py (saving and loading a network exactly)."""
 
 import gzip
 import re

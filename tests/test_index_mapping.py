@@ -1,6 +1,6 @@
-"""One index mapping everywhere: ``weights[l]`` is Wˡ⁺¹ and ``activations[l]`` is aˡ (activations[0] = x = a⁰).
+"""Tests of nn_helpers.py and the notebook: one index mapping, ``weights[l]`` is Wˡ⁺¹ and ``activations[l]`` is aˡ.
 
-It is stated once, in ``Network.backprop``'s docstring. Every equation in that
+With activations[0] = x = a⁰. It is stated once, in ``Network.backprop``'s docstring. Every equation in that
 docstring, in ``_backward``'s comments and in the notebook's explanation of
 backpropagation must follow it: with l the list index, weights and biases are
 always layer l + 1, a gradient of them is δˡ⁺¹ times aˡ, and no equation may

@@ -1,4 +1,4 @@
-"""The network: gradients, the small pieces, learning, and saving."""
+"""Tests of nn_helpers.py: the network's gradients, the small pieces, learning, and saving."""
 
 import warnings
 

@@ -1,4 +1,4 @@
-"""The lesson itself: neural_network.ipynb, run top to bottom on a fresh kernel.
+"""Tests of neural_network.ipynb, the lesson itself, run top to bottom on a fresh kernel.
 
 It runs against a small SYNTHETIC stand-in for EMNIST (tests/synthetic_emnist.py),
 through EMNIST_DATA, with a fast configuration injected after the cell tagged
@@ -17,18 +17,19 @@ from synthetic_emnist import write_standin
 
 import nn_helpers as nn
 
-FAST = """EPOCHS = 12
+FAST = """IMAGES_SEEN = 84_240
 LAYER_SIZES = [784, 64, 26]
+NO_HIDDEN_IMAGES_SEEN = 14_040
 COMPARE_EXAMPLES = 2000
 COMPARE_EPOCHS = 4
 OVERFIT_EXAMPLES = 300
 OVERFIT_EPOCHS = 30
 OVERFIT_VALIDATION = 780
 BEST_SIZES = [784, 64, 26]
-BEST_EPOCHS = 4
-"""
+BEST_IMAGES_SEEN = 28_080
+"""  # on the stand-in's 7,020 training images: 12, 2 and 4 epochs
 PLANNED_FIGURES = [
-    "figure-sigmoid", "figure-samples", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
+    "figure-sigmoid", "figure-samples", "figure-why-layers", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
     "figure-confusion", "figure-mistakes", "figure-predictions", "figure-cost-comparison",
     "figure-hidden-weights", "figure-learning-rates", "figure-handwriting", "figure-overfitting", "figure-shifts",
     "figure-distortions",
@@ -131,9 +132,9 @@ def test_the_last_cells_and_a_second_canvas_ask_the_best_network_by_the_name_mod
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
     (choice,) = [i for i, source in enumerate(sources) if source.startswith("model = ")]
     assert sources[choice].startswith("model = best_net")
-    assert sources[choice + 1] == "nn.draw_letter(model)" and choice + 2 == len(sources) - 1
+    assert sources[choice + 1] == "handwriting.draw_letter(model)" and choice + 2 == len(sources) - 1
     assert "model.feedforward(" in sources[-1] and "net." not in sources[-1].replace("model.", "")
-    (canvas,) = [c for c in nb.cells if c.source == "nn.draw_letter(model)"]
+    (canvas,) = [c for c in nb.cells if c.source == "handwriting.draw_letter(model)"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in canvas.outputs)
 
 
@@ -162,7 +163,8 @@ def test_the_overfitting_section_reports_the_peak_and_the_growing_gap(run):
     text = "".join(stdout(c) for c in nb.cells)
     best = re.search(r"validation accuracy was best at epoch (\d+) of (\d+): ([\d.]+)%", text)
     gaps = re.search(
-        r"gap between training and validation accuracy: ([+-][\d.]+)% at epoch (\d+), ([+-][\d.]+)% at the end", text
+        r"gap between training and validation accuracy: ([+-][\d.]+) points at epoch (\d+), ([+-][\d.]+) points at the end",
+        text,
     )
     assert best and gaps, text
     assert int(best.group(2)) == 30 and 1 <= int(best.group(1)) <= 30  # the injected OVERFIT_EPOCHS
@@ -221,7 +223,7 @@ def test_markdown_comes_before_every_code_cell():
 
 def test_the_data_source_line_says_this_is_the_synthetic_stand_in(run):
     nb, _, _, _ = run
-    (cell,) = [c for c in nb.cells if "nn.load_emnist_letters()" in c.source]
+    (cell,) = [c for c in nb.cells if "emnist_data.load_emnist_letters()" in c.source]
     line = stdout(cell).splitlines()[0]
     assert line.startswith("EMNIST letters from EMNIST_DATA=") and line.endswith(
         "the project's SYNTHETIC stand-in, NOT the official EMNIST files: results below are not EMNIST results"
@@ -230,10 +232,12 @@ def test_the_data_source_line_says_this_is_the_synthetic_stand_in(run):
 
 def test_the_drawing_canvas_shows_a_widget_and_a_text_fallback_without_blocking(run):
     nb, _, _, _ = run
-    (cell,) = [c for c in nb.cells if c.source.strip() == "nn.draw_letter(net)"]
+    (cell,) = [c for c in nb.cells if c.source.strip() == "handwriting.draw_letter(net)"]
     (output,) = [o for o in cell.outputs if o.output_type == "display_data"]
     assert "application/vnd.jupyter.widget-view+json" in output.data  # the canvas, where widgets display
-    assert "nn.predict_image" in output.data["text/plain"]  # what a headless run or a static page shows instead
+    assert (
+        "handwriting.predict_image" in output.data["text/plain"]
+    )  # what a headless run or a static page shows instead
 
 
 def test_the_look_inside_section_sits_between_section_10_and_the_last_section():
@@ -241,8 +245,8 @@ def test_the_look_inside_section_sits_between_section_10_and_the_last_section():
     headings = [
         line for c in cells if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("## ")
     ]
-    look = headings.index("## 11. Look inside the network")
-    assert headings[look - 1] == "## 10. Put it all together" and look == len(headings) - 2
+    look = headings.index("## 12. Look inside the network (optional)")
+    assert headings[look - 1] == "## 11. Put it all together" and look == len(headings) - 2
 
 
 def test_the_look_inside_section_reports_what_its_figures_show(run):
@@ -265,7 +269,7 @@ def test_the_look_inside_section_reports_what_its_figures_show(run):
         )
     )
     assert set(adversarial) == {"plain", "best"} and all(0 < h <= 0.3 for _, h in adversarial.values()), text
-    flipped = re.search(r"(\d+) of the 8 letters above changed the best network's answer", text)
+    flipped = re.search(r"(\d+) of the 8 letters above, all read right before, are misread after the nudge", text)
     assert flipped and 0 <= int(flipped.group(1)) <= 8
     robust = dict(
         (name, [float(v) for v in values])
@@ -383,3 +387,43 @@ def test_the_best_network_says_how_long_it_trained_and_whether_it_still_learned(
     assert size and end, text
     images, steps, batch = (int(g.replace(",", "")) for g in size.groups())
     assert images == 26 * 300 * 9 // 10 and steps == 4 * -(-images // batch)  # the stand-in's training images
+
+
+def test_why_layers_compares_a_straight_boundary_with_a_hidden_layer(run):
+    nb, _, _, _ = run
+    (figure,) = [c for c in nb.cells if "figure-why-layers" in c.metadata.get("tags", [])]
+    assert "nn.Network([2, 2]" in figure.source and "nn.Network([2, 8, 2]" in figure.source  # the lesson's own Network
+    text = "".join(stdout(c) for c in nb.cells)
+    line = re.search(
+        r"test accuracy without a hidden layer: ([\d.]+)%, with (\d+) hidden neurons \(the plain network\): ([\d.]+)%",
+        text,
+    )
+    plain = re.search(r"Test accuracy: ([\d.]+)%", text)
+    assert line and plain, text
+    assert line.group(3) == plain.group(1) and int(line.group(2)) == 64  # section 6's network, the injected size
+    assert 0 < float(line.group(1)) <= 100
+    assert re.search(r"no hidden layer: 2 epochs; its validation accuracy changed by [+-][\d.]+ points", text)
+
+
+def test_the_best_network_gets_a_plain_verdict_against_the_plain_one(run):
+    nb, _, _, _ = run
+    text = "".join(stdout(c) for c in nb.cells)
+    line = re.search(r"best network: test accuracy ([\d.]+)%, beside ([\d.]+)%", text)
+    verdict = re.search(r"Verdict: the (best|plain) network read ([\d.]+) points more of the test letters", text)
+    assert line and verdict, text
+    gain = float(line.group(1)) - float(line.group(2))
+    assert (verdict.group(1) == "best") == (gain > 0) and float(verdict.group(2)) == pytest.approx(abs(gain), abs=0.11)
+
+
+def test_the_markdown_quotes_no_benchmark_runs():
+    markdown = "".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown")
+    assert markdown.count("bench/") <= 2
+    assert "Measured elsewhere" not in markdown and "On real handwriting" not in markdown
+
+
+def test_the_your_turn_cells_left_as_they_are_say_not_written_yet_and_the_lesson_goes_on(run):
+    nb, _, _, _ = run
+    checks = [c for c in nb.cells if c.source.startswith(("nn.check_forward(", "nn.check_backprop(", "nn.check_step("))]
+    assert [c.source.split("(")[0] for c in checks] == ["nn.check_forward", "nn.check_backprop", "nn.check_step"]
+    for cell in checks:
+        assert "not written yet" in stdout(cell) and "nn_helpers" in stdout(cell), stdout(cell)

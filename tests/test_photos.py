@@ -1,9 +1,10 @@
-"""preprocess_image and predict_image on ordinary pictures of real EMNIST letters.
+"""Tests of handwriting.py: reading a picture of one letter (preprocess_image, predict_image), and draw_letter.
 
-Each kind of picture (tests/photo_kinds.py) is made from real 28 x 28 letters
-of the ``test`` part of tests/data; the 28 x 28 image that comes back must match
-the original, and a network trained on the ``train`` part must read the
-picture as it reads the original.
+Letters typeset with matplotlib check the basics. Then each kind of picture
+(tests/photo_kinds.py) is made from real 28 x 28 letters of the ``test`` part
+of tests/data; the 28 x 28 image that comes back must match the original, and a
+network trained on the ``train`` part must read the picture as it reads the
+original. evaluation.confidence, which predict_image reports, is checked here too.
 """
 
 import numpy as np
@@ -12,9 +13,76 @@ from photo_kinds import KINDS, on_paper, to_uint8
 from PIL import Image
 from real_letters import real_inputs, real_letters
 
+import emnist_data
+import evaluation
+import handwriting
 import nn_helpers as nn
 
 LETTERS_PER_KIND = 10
+
+
+# -- letters drawn with matplotlib ---------------------------------------------
+
+
+def letter_picture(path, letter="l", ink="black", paper="white"):
+    """A letter drawn with matplotlib, off centre and small, as a photo of paper might be."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(2, 1.5), dpi=100, facecolor=paper)
+    fig.text(0.3, 0.2, letter, fontsize=60, color=ink)
+    fig.savefig(path, facecolor=paper)
+    plt.close(fig)
+    return path
+
+
+@pytest.mark.parametrize("ink, paper", [("black", "white"), ("white", "black")])
+def test_a_photo_of_a_letter_becomes_an_emnist_style_image(tmp_path, ink, paper):
+    image = handwriting.preprocess_image(letter_picture(tmp_path / "l.png", "l", ink, paper))
+    assert image.shape == (28, 28) and image.dtype == np.uint8
+    assert image.max() == 255 and np.median(image) < 10  # white ink on black, as in EMNIST
+    rows, cols = np.nonzero(image > 64)
+    assert rows.max() - rows.min() > 2 * (cols.max() - cols.min())  # still upright: 'l' is tall
+    assert 20 <= rows.max() - rows.min() + 1 <= 26  # the longer side fills about 24 of 28 pixels
+    assert abs((rows.min() + rows.max()) / 2 - 13.5) <= 1.5 and abs((cols.min() + cols.max()) / 2 - 13.5) <= 1.5
+
+
+def test_a_jpg_is_read_too(tmp_path):
+    path = letter_picture(tmp_path / "x.jpg", "x")
+    assert handwriting.preprocess_image(path).max() == 255
+
+
+def test_predict_image_returns_the_top_three(tmp_path):
+    net = nn.Network([784, 26], seed=0)
+    net.biases[0][emnist_data.LETTERS.index("q")] = 5  # a network that strongly favours "q"
+    top = handwriting.predict_image(net, letter_picture(tmp_path / "a.png", "a"))
+    assert [letter for letter, _ in top][0] == "q" and len(top) == 3
+    probabilities = [p for _, p in top]
+    assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1
+
+
+def test_predict_image_rejects_a_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="No image at"):
+        handwriting.predict_image(nn.Network([784, 26]), tmp_path / "missing.png")
+
+
+def test_predict_image_rejects_a_file_that_is_not_an_image(tmp_path):
+    path = tmp_path / "notes.png"
+    path.write_text("not a picture")
+    with pytest.raises(ValueError, match="not an image"):
+        handwriting.predict_image(nn.Network([784, 26]), path)
+
+
+@pytest.mark.parametrize("color", ["white", "black"])
+def test_predict_image_rejects_a_blank_image(tmp_path, color):
+    path = letter_picture(tmp_path / "blank.png", "", paper=color)
+    with pytest.raises(ValueError, match="looks blank"):
+        handwriting.predict_image(nn.Network([784, 26]), path)
+
+
+# -- pictures of real EMNIST letters ---------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +112,13 @@ def test_each_kind_of_picture_gives_back_the_original_letter(kind, letters, net,
     correlations, same_box, same_reading = [], 0, 0
     for original in letters:
         picture = KINDS[kind](original, tmp_path, rng)
-        image = nn.preprocess_image(picture)
+        image = handwriting.preprocess_image(picture)
         assert image.shape == (28, 28) and image.dtype == np.uint8 and image.max() == 255
         correlations.append(np.corrcoef(original.ravel(), image.ravel())[0, 1])
         (side, row, col), (side0, row0, col0) = ink_box(image), ink_box(original)
         same_box += abs(side - side0) <= 2 and abs(row - row0) <= 1.5 and abs(col - col0) <= 1.5
-        reading = net.predict(nn.prepare_inputs(original[None]))[0]
-        same_reading += nn.predict_image(net, picture)[0][0] == nn.LETTERS[reading]
+        reading = net.predict(emnist_data.prepare_inputs(original[None]))[0]
+        same_reading += handwriting.predict_image(net, picture)[0][0] == emnist_data.LETTERS[reading]
     # A few real EMNIST images carry scanning debris (a faint ruled line) inside their box, which a
     # clean picture rightly loses; and a quick network reads borderline letters either way. Hence the
     # tolerance of two letters in ten.
@@ -63,7 +131,9 @@ def test_real_emnist_letters_come_back_the_size_they_were(letters):
     """Measured on the real images: the longer side of the ink box (> 64) is about 24 of 28 pixels."""
     images, _ = real_letters("test")
     assert np.median([ink_box(image)[0] for image in images]) == pytest.approx(24, abs=1)
-    sides = [ink_box(nn.preprocess_image(255 - np.kron(image, np.ones((8, 8), np.uint8))))[0] for image in letters]
+    sides = [
+        ink_box(handwriting.preprocess_image(255 - np.kron(image, np.ones((8, 8), np.uint8))))[0] for image in letters
+    ]
     assert np.median(sides) == pytest.approx(24, abs=1)
 
 
@@ -73,7 +143,7 @@ def test_an_i_keeps_its_dot_and_loses_a_far_speck():
     rows, cols = np.mgrid[:300, :300]
     paper[np.hypot(rows - 85, cols - 150) <= 13] = 0  # the dot
     paper[np.hypot(rows - 280, cols - 20) <= 5] = 0  # a speck far away
-    image = nn.preprocess_image(paper)
+    image = handwriting.preprocess_image(paper)
     ink_rows = np.flatnonzero(image.max(axis=1) > 64)
     assert len(ink_rows) < ink_rows.max() - ink_rows.min() + 1  # a gap between the dot and the stem
     side, row, col = ink_box(image)
@@ -84,7 +154,9 @@ def test_a_palette_png_reads_like_its_original(letters, tmp_path):
     gray = to_uint8(on_paper(letters[0], np.random.default_rng(0)))
     Image.fromarray(gray).convert("P").save(tmp_path / "palette.png")
     assert (
-        np.corrcoef(nn.preprocess_image(tmp_path / "palette.png").ravel(), nn.preprocess_image(gray).ravel())[0, 1]
+        np.corrcoef(
+            handwriting.preprocess_image(tmp_path / "palette.png").ravel(), handwriting.preprocess_image(gray).ravel()
+        )[0, 1]
         > 0.99
     )
 
@@ -92,7 +164,7 @@ def test_a_palette_png_reads_like_its_original(letters, tmp_path):
 def test_paper_grain_alone_is_blank():
     grain = 0.35 + 0.02 * np.random.default_rng(0).standard_normal((200, 200))
     with pytest.raises(ValueError, match="looks blank"):
-        nn.preprocess_image(grain)
+        handwriting.preprocess_image(grain)
 
 
 @pytest.mark.parametrize(
@@ -107,19 +179,19 @@ def test_paper_grain_alone_is_blank():
 )
 def test_arrays_of_the_wrong_shape_or_type_are_refused_with_a_hint(array, message):
     with pytest.raises(ValueError, match=message):
-        nn.preprocess_image(array)
+        handwriting.preprocess_image(array)
 
 
 def test_confidence_is_the_outputs_scaled_to_sum_to_one(net, letters):
-    outputs = net.feedforward(nn.prepare_inputs(letters))
-    shares = nn.confidence(outputs)
+    outputs = net.feedforward(emnist_data.prepare_inputs(letters))
+    shares = evaluation.confidence(outputs)
     np.testing.assert_allclose(shares.sum(axis=1), 1)
     assert (shares.argmax(axis=1) == outputs.argmax(axis=1)).all()
-    image = nn.preprocess_image(letters[0])
-    expected = nn.confidence(net.feedforward(nn.prepare_inputs(image[None]))[0])
-    top = nn.predict_image(net, letters[0])
+    image = handwriting.preprocess_image(letters[0])
+    expected = evaluation.confidence(net.feedforward(emnist_data.prepare_inputs(image[None]))[0])
+    top = handwriting.predict_image(net, letters[0])
     assert [share for _, share in top] == pytest.approx(np.sort(expected)[::-1][:3])
-    assert [letter for letter, _ in top] == [nn.LETTERS[k] for k in np.argsort(expected)[::-1][:3]]
+    assert [letter for letter, _ in top] == [emnist_data.LETTERS[k] for k in np.argsort(expected)[::-1][:3]]
 
 
 def test_draw_letter_shows_the_canvas_and_a_line_of_text_where_widgets_cannot_display(net, monkeypatch):
@@ -127,7 +199,7 @@ def test_draw_letter_shows_the_canvas_and_a_line_of_text_where_widgets_cannot_di
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda bundle, raw=False: shown.append(bundle))
-    assert nn.draw_letter(net) is None  # returns at once: nothing waits for a browser
+    assert handwriting.draw_letter(net) is None  # returns at once: nothing waits for a browser
     (bundle,) = shown
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert "nn.predict_image(net, 'photo.jpg')" in bundle["text/plain"]
+    assert "handwriting.predict_image" in bundle["text/plain"]  # what to use instead, named as the learner calls it

@@ -1,7 +1,7 @@
-"""train's progress bar, as a notebook saves it: a static render (nbconvert, GitHub) shows the finished bar.
+"""Tests of plumbing.py's progress bar for Network.train, as a notebook saves it: a static render shows the finished bar.
 
 A tiny notebook of one cell runs on a real kernel through nbclient; the saved text/plain of the
-bar's widget output is what a render without the widget shows.
+bar's widget output is what a render without the widget (nbconvert, GitHub) shows.
 """
 
 import nbformat

@@ -1,4 +1,4 @@
-"""Real EMNIST images kept in tests/data (see its PROVENANCE.md).
+"""Tests of emnist_data.py and nn_helpers.py on the real EMNIST images kept in tests/data (see its PROVENANCE.md).
 
 Every figure here is measured on real EMNIST letters a–m (8,000 images),
 13 classes, never the 26-class EMNIST test set. Grading uses the ``test``
@@ -10,6 +10,7 @@ from conftest import notebook_parameters
 from real_letters import read_real, real_inputs
 
 import nn_helpers as nn
+from emnist_data import LETTERS
 
 
 def ink_box(image, threshold=64):
@@ -20,13 +21,13 @@ def ink_box(image, threshold=64):
 def test_one_real_image_per_letter_is_upright_and_labelled():
     images, labels = read_real("emnist-letters-test-subset26")
     assert images.shape == (26, 28, 28)
-    assert "".join(nn.LETTERS[k] for k in labels) == nn.LETTERS  # official indices 0, 800, … hold a, b, …
+    assert "".join(LETTERS[k] for k in labels) == LETTERS  # official indices 0, 800, … hold a, b, …
     for letter in "il":
-        height, width = ink_box(images[nn.LETTERS.index(letter)])
+        height, width = ink_box(images[LETTERS.index(letter)])
         assert height > width, f"'{letter}' is {height} tall and {width} wide: is the image transposed?"
     # Stored (transposed), the same letters lie on their side:
     stored = images.swapaxes(1, 2)
-    assert all(np.subtract(*ink_box(stored[nn.LETTERS.index(c)])) < 0 for c in "il")
+    assert all(np.subtract(*ink_box(stored[LETTERS.index(c)])) < 0 for c in "il")
 
 
 def test_the_parts_are_disjoint_and_cover_every_letter():
@@ -42,7 +43,8 @@ def test_the_network_learns_real_handwriting():
     x_test, y_test = real_inputs("test")
     defaults = notebook_parameters()  # the settings the notebook trains with, chosen with bench/choose_defaults.py
     net = nn.Network(defaults["LAYER_SIZES"], seed=1)
-    net.train(x_train, y_train, defaults["EPOCHS"], defaults["BATCH_SIZE"], defaults["LEARNING_RATE"], progress=False)
+    epochs = round(defaults["IMAGES_SEEN"] / 112_320)  # the notebook's epochs of the full training set (30)
+    net.train(x_train, y_train, epochs, defaults["BATCH_SIZE"], defaults["LEARNING_RATE"], progress=False)
     accuracy = net.accuracy(x_test, y_test)
     print(f"\nreal EMNIST letters a–m (8,000 images): trained on 4,000, accuracy {accuracy:.3f} on 2,000 held apart")
     assert accuracy >= 0.78  # chance is 1/13

@@ -1,10 +1,10 @@
-"""One cache, several kernels: loads in separate processes at once, against the loopback server.
+"""Tests of emnist_data.py: one cache, several kernels: loads in separate processes at once, against the loopback server.
 
 Each load runs in a fresh Python process (``LOAD``), as a second notebook or
 a classmate's kernel would, with HOME pointing at one temporary folder they
 all share. The server (tests/loopback_server.py) is slowed down so that
 their downloads overlap. Also here: a cache folder that cannot be written,
-and ``nn_helpers`` without the ``emnist`` package.
+and the lesson's modules without the ``emnist`` package.
 """
 
 import hashlib
@@ -216,14 +216,14 @@ def test_a_full_disk_keeps_nothing_half_written_and_says_what_to_do(tmp_path, da
 NO_EMNIST = """
 import sys
 sys.modules["emnist"] = None  # import emnist now raises ImportError, as where it is not installed
-import nn_helpers, emnist_data
+import nn_helpers, emnist_data, augmentation, evaluation, looking_inside, handwriting, plumbing
 print(emnist_data.emnist_cache_path())
-(x_train, y_train), (x_test, y_test) = nn_helpers.load_emnist_letters(quiet=True)
+(x_train, y_train), (x_test, y_test) = emnist_data.load_emnist_letters(quiet=True)
 print(x_train.shape, x_test.shape)
 """
 
 
-def test_nn_helpers_imports_and_loads_without_the_emnist_package(tmp_path, data):
+def test_the_modules_import_and_load_without_the_emnist_package(tmp_path, data):
     home = tmp_path / "home"
     cache = home / ".cache" / "emnist" / "emnist.zip"  # where the emnist package would keep the zip
     cache.parent.mkdir(parents=True)

@@ -1,15 +1,18 @@
-"""Network.train's loop: it shuffles, uses every batch, and reports its figures after each epoch.
+"""Tests of nn_helpers.py: Network.train's loop shuffles, uses every batch, sets each epoch's rate, reports its figures.
 
-A spy on ``Network._backward`` records every gradient step: which examples
-were in the batch (the first input of example i is i / N, so a row names
-itself), the outputs the batch produced, and the weights before the step.
+The figures are measured after each epoch. A spy on ``Network._backward``
+records every gradient step: which examples were in the batch (the first input
+of example i is i / N, so a row names itself), the outputs the batch produced,
+and the weights before the step.
 """
 
 import copy
 
 import numpy as np
 import pytest
+from test_distort import images
 
+import augmentation
 import nn_helpers as nn
 
 N, BATCH_SIZE, EPOCHS = 10, 4, 3  # batches of 4, 4 and 2
@@ -108,8 +111,17 @@ def test_a_large_training_set_is_measured_on_a_fixed_evenly_spaced_sample(monkey
         assert history["train_cost"][e] != pytest.approx(whole_set_cost, rel=1e-6)
 
 
-@pytest.mark.parametrize("cure", [{"shift": 2}, {"distort": True}, {"shift": 1, "distort": {"rotation": 20}}])
-def test_with_shifts_or_distortions_the_training_figures_are_measured_on_the_images_as_they_are(monkeypatch, cure):
+def shift_then_distort(x, rng, out):
+    """Shifts of up to 1 pixel, then distort_images with turns of up to 20° (its other amounts the defaults), in one buffer."""
+    return augmentation.distort_images(augmentation.shift_images(x, 1, rng, out=out), rng, rotation=20, out=out)
+
+
+@pytest.mark.parametrize(
+    "augment",
+    [augmentation.random_shifts(2), augmentation.random_distortions(), shift_then_distort],
+    ids=["shifts", "distortions", "shifts then distortions"],
+)
+def test_with_shifts_or_distortions_the_training_figures_are_measured_on_the_images_as_they_are(monkeypatch, augment):
     """The recorded training figures equal a fresh evaluation on the unaugmented training images after each epoch."""
     steps, right = [], nn.Network._backward
 
@@ -123,7 +135,7 @@ def test_with_shifts_or_distortions_the_training_figures_are_measured_on_the_ima
     x.reshape(N, 28, 28)[:, 6:22, 6:22] = rng.random((N, 16, 16))  # ink away from the border, so shifts keep it
     y = rng.integers(0, 3, N)
     net = nn.Network([784, 6, 3], seed=1, dtype=np.float64)
-    history = net.train(x, y, EPOCHS, BATCH_SIZE, 0.5, progress=False, **cure)
+    history = net.train(x, y, EPOCHS, BATCH_SIZE, 0.5, progress=False, augment=augment)
     assert len(steps) == 3 * EPOCHS
     after = [(W, b) for _, W, b in steps[3::3]] + [(net.weights, net.biases)]
     for e, (weights, biases) in enumerate(after):
@@ -148,6 +160,68 @@ def test_validation_figures_are_a_fresh_evaluation_after_each_epoch(monkeypatch,
         assert history["val_accuracy"][e] == fresh.accuracy(x_val, y_val)
     # The test can tell epochs apart: the weights moved, so an evaluation at the wrong time gives other figures.
     assert history["val_cost"][0] != pytest.approx(history["val_cost"][-1], rel=1e-6)
+
+
+# -- learning-rate schedules ----------------------------------------------------
+
+
+def test_cosine_schedule_falls_from_the_rate_towards_zero():
+    rate = nn.cosine_schedule(0.05, 10)
+    values = [rate(e) for e in range(1, 11)]
+    assert values[0] == 0.05
+    assert rate(6) == pytest.approx(0.025)  # half-way
+    assert all(a > b for a, b in zip(values, values[1:]))
+    assert 0 < values[-1] < 0.002
+    np.testing.assert_allclose(values, 0.025 * (1 + np.cos(np.pi * np.arange(10) / 10)))
+    assert all(type(v) is float for v in values)
+
+
+@pytest.mark.parametrize("args, message", [((0, 10), "learning_rate must be a positive number"), ((0.1, 0), "epochs")])
+def test_cosine_schedule_rejects_bad_arguments(args, message):
+    with pytest.raises(ValueError, match=message):
+        nn.cosine_schedule(*args)
+
+
+def test_a_schedule_sets_each_epochs_rate():
+    """Two epochs at rates 0.9 then 0.2 are the same as two one-epoch calls at those rates (no momentum)."""
+    x, y = images(10, seed=11), np.arange(10) % 3
+    scheduled, by_hand = nn.Network([784, 4, 3], seed=3), nn.Network([784, 4, 3], seed=3)
+    asked = []
+
+    def rate(epoch):
+        asked.append(epoch)
+        return {1: 0.9, 2: 0.2}[epoch]
+
+    scheduled.train(x, y, 2, 4, rate, progress=False)
+    by_hand.train(x, y, 1, 4, 0.9, progress=False)
+    by_hand.train(x, y, 1, 4, 0.2, progress=False)
+    assert asked == [1, 2]
+    for p, q in zip(scheduled.weights + scheduled.biases, by_hand.weights + by_hand.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_a_constant_schedule_is_a_plain_rate_bit_for_bit():
+    x, y = images(10, seed=12), np.arange(10) % 3
+    a, b = nn.Network([784, 4, 3], seed=4), nn.Network([784, 4, 3], seed=4)
+    a.train(x, y, 3, 4, 0.3, progress=False, momentum=0.9)
+    b.train(x, y, 3, 4, lambda epoch: 0.3, progress=False, momentum=0.9)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize("rate", ["0.1", True, -0.1, float("nan")])
+def test_a_bad_learning_rate_says_a_number_or_a_schedule(rate):
+    with pytest.raises(ValueError, match="learning_rate must be a positive number, or a function of the epoch"):
+        nn.Network([784, 4, 3], seed=0).train(images(6), np.arange(6) % 3, 1, 2, rate, progress=False)
+
+
+@pytest.mark.parametrize("value", [0.0, -0.1, float("nan"), "0.1", None])
+def test_a_schedule_that_returns_a_bad_rate_names_the_epoch(value):
+    network = nn.Network([784, 4, 3], seed=0)
+    before = [p.copy() for p in network.weights + network.biases]
+    with pytest.raises(ValueError, match=r"schedule must return a positive number; for epoch 1 it gave"):
+        network.train(images(6), np.arange(6) % 3, 2, 2, lambda epoch: value, progress=False)
+    assert all(np.array_equal(p, q) for p, q in zip(network.weights + network.biases, before))
 
 
 def tight_plain_training(x, y, sizes, seed, epochs, batch_size, eta):

@@ -14,8 +14,9 @@ per *row*. So the lesson's ``z = Σ wᵢxᵢ + b`` for one neuron becomes
 Beside it, one concern per file: the data (``emnist_data.py``), the cures that
 change the images (``augmentation.py``), evaluating and drawing
 (``evaluation.py``), looking inside (``looking_inside.py``), your own
-handwriting (``handwriting.py``) and the checks of the "your turn" cells
-(``your_turn.py``, reached as ``nn.check_forward`` and so on).
+handwriting (``handwriting.py``), the checks of the "your turn" cells
+(``your_turn.py``, reached as ``nn.check_forward`` and so on), and the
+plumbing around ``train``: argument checks, progress bar (``plumbing.py``).
 """
 
 import copy
@@ -217,6 +218,7 @@ class Network:
         return self._backward(self._forward(x), self._check_targets(y, len(x)))
 
     def _backward(self, activations, y):
+        """Backpropagation from the forward pass's ``activations``: the equations of ``backprop``'s docstring."""
         a = activations[-1]
         if self.cost == "mse":
             delta = (a - y) / len(y) * (a * (1 - a))  # δᴸ = ∇ₐC ⊙ σ'(zᴸ)
@@ -265,7 +267,8 @@ class Network:
         ``val_cost`` and ``val_accuracy`` those on the validation data (empty without it); costs leave out the L2
         penalty, so runs with and without it compare. ``best_epoch`` is the 1-based epoch of the best validation
         accuracy (None without validation data), and ``seconds`` the time the epochs took. If the cost becomes
-        inf or NaN, the network goes back to its weights at the start of that epoch, its velocities to 0, and stops with an error.
+        inf or NaN, the network goes back to its weights at the start of that epoch and its velocities to 0,
+        and train stops with an error that says what to do.
         """
         x, y, validation_data = plumbing.check_training(
             self, x, y, epochs, batch_size, learning_rate, validation_data, l2, momentum, augment, keep_best
@@ -310,22 +313,19 @@ class Network:
         training examples), ∂C/∂W gains (λ/n)·W, the gradient of ``l2_penalty``;
         biases are not regularised. With momentum the velocity remembers past
         steps, so the descent speeds up where they agree and calms down where
-        they zigzag. Each gradient is this step's own, so η ∂C/∂p is written
-        over it rather than into a new array (that saves over 5% of an epoch:
-        bench/README.md).
+        they zigzag.
         """
         grad_weights, grad_biases = self._backward(self._forward(x), y)
         if l2:
             for W, g in zip(self.weights, grad_weights):
                 g += (l2 / n) * W  # ∂C/∂W + (λ/n)·W
         for p, v, g in zip(self.weights + self.biases, self.velocities, grad_weights + grad_biases):
-            g *= learning_rate  # η ∂C/∂p
             if momentum:
                 v *= momentum
-                v -= g  # v ← μ·v − η ∂C/∂p
+                v -= learning_rate * g  # v ← μ·v − η ∂C/∂p
                 p += v  # p ← p + v
             else:
-                p -= g  # p ← p − η ∂C/∂p
+                p -= learning_rate * g  # p ← p − η ∂C/∂p
 
     def evaluate(self, x, y):
         """The cost (without any L2 penalty) and the accuracy on the examples ``x`` with integer labels ``y``."""

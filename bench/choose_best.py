@@ -67,7 +67,7 @@ def plain_settings():
     return dict(
         cost="mse",
         hidden=p["LAYER_SIZES"][1],
-        epochs=round(p["IMAGES_SEEN"] / 112_320),  # the notebook's epochs of the full training set (30)
+        epochs=round(p["IMAGES_SEEN"] / 112_320),  # the notebook's epochs of the full training set (20)
         batch_size=p["BATCH_SIZE"],
         learning_rate=p["LEARNING_RATE"],
         l2=0.0,

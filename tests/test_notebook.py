@@ -178,7 +178,9 @@ def test_the_cures_table_has_a_row_per_cure(run):
     rows = dict(
         (name.strip(), (float(best), int(epoch), float(gap)))
         for name, best, epoch, gap in re.findall(
-            r"^(no cure|L2 \S+|momentum \S+|shift \d+|distort|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
+            r"^(no cure|L2, λ = \S+|momentum, μ = \S+|shift, s = \d+|distort|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)$",
+            text,
+            re.M,
         )
     )
     assert len(rows) == 6 and {"no cure", "distort", "keep_best"} <= set(rows), text
@@ -356,7 +358,9 @@ def test_each_cure_is_compared_with_no_cure_in_numbers_from_the_table(run):
     table = {
         name: (float(best), int(epoch), float(gap))
         for name, best, epoch, gap in re.findall(
-            r"^(no cure|L2 \S+|momentum \S+|shift \d+|distort|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)%$", text, re.M
+            r"^(no cure|L2, λ = \S+|momentum, μ = \S+|shift, s = \d+|distort|keep_best) +([\d.]+)% +(\d+) +([+-][\d.]+)$",
+            text,
+            re.M,
         )
     }
     claims = re.findall(

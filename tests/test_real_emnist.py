@@ -43,7 +43,7 @@ def test_the_network_learns_real_handwriting():
     x_test, y_test = real_inputs("test")
     defaults = notebook_parameters()  # the settings the notebook trains with, chosen with bench/choose_defaults.py
     net = nn.Network(defaults["LAYER_SIZES"], seed=1)
-    epochs = round(defaults["IMAGES_SEEN"] / 112_320)  # the notebook's epochs of the full training set (30)
+    epochs = round(defaults["IMAGES_SEEN"] / 112_320)  # the notebook's epochs of the full training set (20)
     net.train(x_train, y_train, epochs, defaults["BATCH_SIZE"], defaults["LEARNING_RATE"], progress=False)
     accuracy = net.accuracy(x_test, y_test)
     print(f"\nreal EMNIST letters a–m (8,000 images): trained on 4,000, accuracy {accuracy:.3f} on 2,000 held apart")

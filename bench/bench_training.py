@@ -19,8 +19,9 @@ depend on what the pixels show. At the end it times data augmentation
 (``train(..., augment=augmentation.random_shifts(2))``) at batch 32: shifting
 every image once per epoch, as a fraction of the epoch, and random affine
 distortions (``augment=augmentation.random_distortions()``) at the best
-network's settings (bench/choose_best.py's BEST: cross-entropy, [784, 256, 26],
-batch 32, rate 0.05, momentum 0.9) on 112,320 images, the size of the
+network's size (bench/choose_best.py's BEST: cross-entropy, [784, 256, 26],
+batch 32, momentum 0.9; a fixed rate of 0.05, since the rate does not change
+the time) on 112,320 images, the size of the
 notebook's training set: an epoch with distortions against a plain one
 (target: at most 1.5×).
 """

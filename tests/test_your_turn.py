@@ -1,4 +1,4 @@
-"""your_turn.py: the checks of the "your turn" cells pass right code written in many styles and name each mistake.
+"""Tests of your_turn.py: the checks of the "your turn" cells pass right code written in many styles and name each mistake.
 
 Every wrong implementation here is real code, written the way a learner would write it, not a mock that
 returns the mistake's signature.

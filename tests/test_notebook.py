@@ -427,7 +427,15 @@ def test_the_markdown_quotes_no_benchmark_runs():
 
 def test_the_your_turn_cells_left_as_they_are_say_not_written_yet_and_the_lesson_goes_on(run):
     nb, _, _, _ = run
-    checks = [c for c in nb.cells if c.source.startswith(("nn.check_forward(", "nn.check_backprop(", "nn.check_step("))]
-    assert [c.source.split("(")[0] for c in checks] == ["nn.check_forward", "nn.check_backprop", "nn.check_step"]
+    checks = [
+        c
+        for c in nb.cells
+        if c.source.startswith(("your_turn.check_forward(", "your_turn.check_backprop(", "your_turn.check_step("))
+    ]
+    assert [c.source.split("(")[0] for c in checks] == [
+        "your_turn.check_forward",
+        "your_turn.check_backprop",
+        "your_turn.check_step",
+    ]
     for cell in checks:
         assert "not written yet" in stdout(cell) and "nn_helpers" in stdout(cell), stdout(cell)

@@ -5,29 +5,14 @@ through EMNIST_DATA, with a fast configuration injected after the cell tagged
 `parameters`, the way papermill does.
 """
 
-import copy
-import os
 import re
 
 import nbformat
 import pytest
-from conftest import NOTEBOOK, ROOT, notebook_parameters, notebook_settings
-from nbclient import NotebookClient
-from synthetic_emnist import write_standin
+from conftest import FAST, NOTEBOOK, committed_notebook, notebook_parameters, notebook_settings, stdout
 
 import nn_helpers as nn
 
-FAST = """IMAGES_SEEN = 84_240
-LAYER_SIZES = [784, 64, 26]
-NO_HIDDEN_IMAGES_SEEN = 14_040
-COMPARE_EXAMPLES = 2000
-COMPARE_EPOCHS = 4
-OVERFIT_EXAMPLES = 300
-OVERFIT_EPOCHS = 30
-OVERFIT_VALIDATION = 780
-BEST_SIZES = [784, 64, 26]
-BEST_IMAGES_SEEN = 28_080
-"""  # on the stand-in's 7,020 training images: 12, 2 and 4 epochs
 PLANNED_FIGURES = [
     "figure-sigmoid", "figure-samples", "figure-why-layers", "figure-class-counts", "figure-learning-curves", "figure-per-letter",
     "figure-confusion", "figure-mistakes", "figure-predictions", "figure-cost-comparison",
@@ -36,58 +21,15 @@ PLANNED_FIGURES = [
     "figure-cures", "figure-best-network", "figure-saliency", "figure-adversarial", "figure-robustness",
     "figure-saturation", "figure-hidden-map",
 ]  # fmt: skip
-SAMPLE = "print(sorted(sample.tolist()))"  # the test images the last cell drew, read from the kernel
-FINGERPRINT = (
-    "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
-)
-
-
-def stdout(cell):
-    return "".join(
-        o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stdout"
-    )
 
 
 def pngs(cell):
     return sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
 
 
-def with_parameters(nb, source):
-    nb = copy.deepcopy(nb)
-    (index,) = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
-    injected = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
-    nb.cells.insert(index + 1, injected)
-    return nb
-
-
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """Execute the notebook, then its last cell twice more, with a weights fingerprint around those reruns."""
-    folder = tmp_path_factory.mktemp("notebook")
-    data = write_standin(folder / "synthetic-emnist.zip", 26 * 300, 26 * 40, seed=0)
-    (folder / "home").mkdir()  # an empty HOME: no real cache, no download
-    env = dict(os.environ, EMNIST_DATA=str(data), HOME=str(folder / "home"), EMNIST_URL="http://127.0.0.1:9/")
-    nb = with_parameters(nbformat.read(NOTEBOOK, as_version=4), FAST)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
-
-    def run_extra(cell):  # nbclient stores each executed cell back into nb.cells
-        nb.cells.append(cell)
-        try:
-            return client.execute_cell(cell, len(nb.cells) - 1)
-        finally:
-            nb.cells.pop()
-
-    with client.setup_kernel(env=env):
-        for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
-        before = stdout(run_extra(nbformat.v4.new_code_cell(FINGERPRINT)))
-        samples = [stdout(run_extra(nbformat.v4.new_code_cell(SAMPLE)))]
-        reruns = []
-        for _ in range(2):
-            reruns.append(run_extra(copy.deepcopy(nb.cells[-1])))
-            samples.append(stdout(run_extra(nbformat.v4.new_code_cell(SAMPLE))))
-        after = stdout(run_extra(nbformat.v4.new_code_cell(FINGERPRINT)))
-    return nb, (reruns, samples), before, after
+def run(notebook_run):
+    return notebook_run
 
 
 def test_every_cell_runs_without_error(run):
@@ -210,7 +152,7 @@ def test_exercises_end_the_sections_and_hide_their_solutions():
 
 
 def test_the_committed_notebook_is_clean():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb = committed_notebook()  # what git holds: Jupyter's autosave may have written a learner's outputs into the file
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)

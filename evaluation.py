@@ -77,18 +77,121 @@ def level_epoch(values, within=0.01):
     return int(np.argmax(values >= values.max() - within)) + 1
 
 
+def read_curves(history, validation_size=None, level=0.01, wide_gap=0.05, last=3):
+    """What a run's learning curves say: the figures the lesson reads, and the verdict that follows from them.
+
+    From ``train``'s history (accuracies after each epoch, on training images as they are and on validation
+    images), a dict:
+
+    - ``epochs``, ``best_epoch`` (1-based, the best validation accuracy) and ``best``, that accuracy;
+    - ``fall``: how far validation accuracy ended below its best; ``rise``: how far training accuracy
+      rose from the best epoch to the end;
+    - ``gap_at_best`` and ``gap_at_end``: training minus validation accuracy at those two epochs;
+    - ``change``: validation accuracy's change over the last ``last`` epochs (fewer in a shorter run);
+    - ``verdict``, the first of these that holds, and ``text``, one sentence that says it with its figures:
+
+      ``"too short"``      a single epoch: no curve to read;
+      ``"overfitting"``    validation accuracy ended ``level`` (1 point) or more below its best while
+                           the gap grew: the network went on fitting its training images, not the letters;
+      ``"wide gap"``       the gap ended at ``wide_gap`` (5 points) or more: it reads its training images
+                           much better than new ones, though validation accuracy has not fallen;
+      ``"unsteady"``       validation accuracy ended ``level`` or more below its best, but the gap did not
+                           grow: training accuracy fell with it, which is no overfitting;
+      ``"still learning"`` validation accuracy rose by ``level`` or more over the last epochs;
+      ``"levelled off"``   none of these: the curves have flattened, without overfitting.
+
+    With ``validation_size``, the number of validation images, ``level`` is at least twice the standard error
+    of an accuracy measured on that many images, 2·√(p(1 − p)/n) at the best accuracy p: on a small validation
+    set a change of a point can be chance. Accuracies are fractions; the text gives them in points.
+    """
+    train, val = np.asarray(history["train_accuracy"]), np.asarray(history["val_accuracy"])
+    if len(val) == 0 or len(train) != len(val):
+        raise ValueError("read_curves needs a history with validation data: train(..., validation_data=(x, y))")
+    epochs, best_epoch = len(val), int(np.argmax(val)) + 1
+    if validation_size:
+        best = val[best_epoch - 1]
+        level = max(level, 2 * np.sqrt(best * (1 - best) / validation_size))
+    k = min(last, epochs - 1)
+    facts = dict(
+        epochs=epochs,
+        best_epoch=best_epoch,
+        best=float(val[best_epoch - 1]),
+        fall=float(val[best_epoch - 1] - val[-1]),
+        rise=float(train[-1] - train[best_epoch - 1]),
+        gap_at_best=float(train[best_epoch - 1] - val[best_epoch - 1]),
+        gap_at_end=float(train[-1] - val[-1]),
+        change=float(val[-1] - val[-1 - k]),
+        last=k,
+        level=float(level),
+    )
+    points = {name: 100 * value for name, value in facts.items() if isinstance(value, float)}
+    if epochs == 1:
+        verdict, text = "too short", "one epoch is too short a run to read a trend from."
+    elif facts["fall"] >= level and facts["gap_at_end"] > facts["gap_at_best"]:
+        verdict = "overfitting"
+        text = (
+            f"after epoch {best_epoch}, training accuracy changed by {points['rise']:+.1f} points while validation "
+            f"accuracy fell {points['fall']:.1f}, and the gap grew from {points['gap_at_best']:.1f} to "
+            f"{points['gap_at_end']:.1f} points: the network fits its training images better, new ones worse."
+        )
+    elif facts["gap_at_end"] >= wide_gap:
+        verdict = "wide gap"
+        text = (
+            f"training accuracy ended {points['gap_at_end']:.1f} points above validation accuracy: the network "
+            f"reads its training images much better than new ones, though validation accuracy "
+            + (
+                f"ended only {points['fall']:.1f} points below its best (a fall counts from {points['level']:.1f})."
+                if points["fall"] >= 0.05
+                else "ended at its best."
+            )
+        )
+    elif facts["fall"] >= level:
+        verdict = "unsteady"
+        text = (
+            f"validation accuracy ended {points['fall']:.1f} points below its best (epoch {best_epoch}), but the gap "
+            f"did not grow ({points['gap_at_best']:.1f} then {points['gap_at_end']:.1f} points): training accuracy "
+            f"fell too, so this is not overfitting; large steps or a noisy run can do it."
+        )
+    elif facts["change"] >= level:
+        verdict = "still learning"
+        text = (
+            f"validation accuracy rose {points['change']:.1f} points over the last {k} epochs, and the gap is "
+            f"{points['gap_at_end']:.1f} points: more epochs would likely help."
+        )
+    else:
+        verdict = "levelled off"
+        text = (
+            f"validation accuracy changed by {points['change']:+.1f} points over the last {k} epochs and ended "
+            + (f"{points['fall']:.1f} points below its best" if points["fall"] >= 0.05 else "at its best")
+            + f", and the gap is {points['gap_at_end']:.1f} points: the curves have flattened, without overfitting."
+        )
+    return facts | {"verdict": verdict, "text": f"Verdict: {verdict}. {text[0].upper()}{text[1:]}"}
+
+
 def show_letters(images, titles, colors=None, columns=10, size=1.2):
-    """A grid of 28 x 28 images, each with a title (and optionally a title colour)."""
+    """A grid of 28 x 28 images (values 0..255), each with a title above it (and optionally a title colour).
+
+    The images are tiles of one picture, drawn with one ``imshow``: a figure of one axes per image would
+    take four times as long to draw (``bench/README.md``).
+    """
+    import matplotlib
     import matplotlib.pyplot as plt
 
-    rows = -(-len(images) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.4), squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i < len(images):
-            ax.imshow(images[i], cmap="gray", vmin=0, vmax=255)
-            ax.set_title(titles[i], fontsize=9, color=colors[i] if colors is not None else "black")
-    fig.tight_layout()
+    images = np.asarray(images, dtype=np.float64).reshape(-1, 28, 28)
+    rows = -(-len(images) // columns)  # rounded up
+    lines = max(str(title).count("\n") + 1 for title in titles) if len(titles) else 1
+    gap, head = 4, 10 * lines  # pixels between tiles, and above each tile for its title
+    tiles = np.full((rows * (28 + head), columns * (28 + gap) - gap), np.nan)  # NaN: the white between tiles
+    fig, ax = plt.subplots(figsize=(columns * size, rows * size * (28 + head) / 28 * 0.85))
+    for i, (image, title) in enumerate(zip(images, titles)):
+        top, left = (i // columns) * (28 + head) + head, (i % columns) * (28 + gap)
+        tiles[top : top + 28, left : left + 28] = image
+        color = colors[i] if colors is not None else "black"
+        ax.text(left + 13.5, top - 1, title, ha="center", va="bottom", fontsize=9, color=color)
+    gray = matplotlib.colormaps["gray"].with_extremes(bad="white")
+    ax.imshow(np.ma.masked_invalid(tiles), cmap=gray, vmin=0, vmax=255, interpolation="nearest")
+    ax.set_axis_off()
+    fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
     return fig
 
 

@@ -203,3 +203,82 @@ def test_a_missing_letter_gets_nan_without_a_warning():
 )
 def test_level_epoch_is_the_first_epoch_near_the_best(values, within, epoch):
     assert evaluation.level_epoch(values, within) == epoch
+
+
+# -- reading the learning curves ---------------------------------------------
+
+
+def curves(train, val):
+    return {"train_accuracy": list(train), "val_accuracy": list(val)}
+
+
+@pytest.mark.parametrize(
+    "train, val, verdict",
+    [
+        ([0.5], [0.45], "too short"),
+        # validation peaks at epoch 3 and falls 3 points while training climbs: the gap grows
+        ([0.6, 0.8, 0.9, 0.97, 1.0], [0.55, 0.7, 0.75, 0.74, 0.72], "overfitting"),
+        # validation still at its best, but training 20 points above it
+        ([0.8, 0.9, 0.95, 0.99], [0.6, 0.7, 0.75, 0.79], "wide gap"),
+        # a small gap and validation still climbing by more than a point over the last 3 epochs
+        ([0.5, 0.6, 0.7, 0.75, 0.8], [0.5, 0.6, 0.69, 0.74, 0.78], "still learning"),
+        # flat at the end, small gap
+        ([0.5, 0.9, 0.91, 0.912, 0.913], [0.5, 0.9, 0.901, 0.904, 0.903], "levelled off"),
+        # a fall of more than a point while the gap shrinks is not overfitting: training fell too
+        ([0.6, 0.9, 0.88], [0.6, 0.89, 0.875], "unsteady"),
+    ],
+)
+def test_read_curves_gives_the_first_verdict_that_holds(train, val, verdict):
+    reading = evaluation.read_curves(curves(train, val))
+    assert reading["verdict"] == verdict
+    assert reading["text"].startswith(f"Verdict: {verdict}. ")
+
+
+def test_read_curves_figures_are_the_history_s_own():
+    train, val = [0.6, 0.8, 0.9, 0.97, 1.0], [0.55, 0.7, 0.75, 0.74, 0.72]
+    reading = evaluation.read_curves(curves(train, val))
+    assert (reading["epochs"], reading["best_epoch"], reading["last"]) == (5, 3, 3)
+    assert reading["best"] == 0.75 and reading["fall"] == pytest.approx(0.03)
+    assert reading["gap_at_best"] == pytest.approx(0.15) and reading["gap_at_end"] == pytest.approx(0.28)
+    assert reading["rise"] == pytest.approx(0.10) and reading["change"] == pytest.approx(0.72 - 0.7)
+    assert "epoch 3" in reading["text"] and "+10.0 points" in reading["text"] and "fell 3.0" in reading["text"]
+    assert "from 15.0 to 28.0 points" in reading["text"]
+
+
+def test_read_curves_thresholds_can_be_changed():
+    history = curves([0.8, 0.9, 0.95, 0.99], [0.6, 0.7, 0.75, 0.79])  # a gap of 20 points
+    assert evaluation.read_curves(history)["verdict"] == "wide gap"
+    assert evaluation.read_curves(history, wide_gap=0.25)["verdict"] == "still learning"
+
+
+def test_read_curves_needs_validation_figures():
+    with pytest.raises(ValueError, match="validation_data"):
+        evaluation.read_curves({"train_accuracy": [0.5, 0.6], "val_accuracy": []})
+
+
+def test_on_a_small_validation_set_a_change_within_chance_is_no_verdict():
+    # validation falls 1.5 points from its best while the gap grows: overfitting on 10,000 images,
+    # but on 300 images twice the standard error of an accuracy near 0.8 is 4.6 points
+    history = curves([0.8, 0.82, 0.83, 0.83], [0.78, 0.8, 0.79, 0.785])
+    assert evaluation.read_curves(history, validation_size=10_000)["verdict"] == "overfitting"
+    small = evaluation.read_curves(history, validation_size=300)
+    assert small["level"] == pytest.approx(2 * (0.8 * 0.2 / 300) ** 0.5)
+    assert small["verdict"] == "levelled off"
+
+
+def test_show_letters_draws_each_image_as_a_tile_under_its_title():
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (13, 28, 28))
+    titles = [f"letter {i}" for i in range(13)]
+    colors = ["green", "red"] * 6 + ["green"]
+    fig = evaluation.show_letters(images, titles, colors=colors, columns=5)
+    (ax,) = fig.axes
+    (picture,) = ax.get_images()
+    tiles = picture.get_array()
+    assert tiles.shape == (3 * (28 + 10), 5 * (28 + 4) - 4)  # 3 rows of 5, a title line above each
+    np.testing.assert_array_equal(tiles[10 : 10 + 28, 0:28], images[0])  # the first image, under its title
+    np.testing.assert_array_equal(tiles[2 * 38 + 10 : 2 * 38 + 38, 2 * 32 : 2 * 32 + 28], images[12])  # row 3, column 3
+    assert tiles.mask[0:10].all() and tiles.mask[2 * 38 + 10 :, 3 * 32 :].all()  # white above and after the last
+    texts = {t.get_text(): t.get_color() for t in ax.texts}
+    assert texts == dict(zip(titles, colors))
+    plt.close(fig)

@@ -1,5 +1,6 @@
 import ast
 import copy
+import json
 import os
 import shutil
 import subprocess
@@ -68,11 +69,12 @@ def notebook_parameters():
     return values
 
 
-def notebook_settings():
+def notebook_settings(quick=False):
     """Every setting the notebook defines: the assignments of UPPER_CASE names to plain values, in any code cell.
 
-    The main settings are in the cell tagged ``parameters``; the later sections
-    set their own where they start (the best network's, for example).
+    The cell tagged ``parameters`` holds the settings of the whole run (``QUICK``, ``TRAIN_LIMIT``, ``SEED``);
+    each section sets its own where it starts. A setting written ``quick_value if QUICK else value`` gives
+    ``value``, or ``quick_value`` with ``quick=True``.
     """
     values = {}
     for cell in nbformat.read(NOTEBOOK, as_version=4).cells:
@@ -83,32 +85,41 @@ def notebook_settings():
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 name = node.targets[0].id
                 if name.isupper():
-                    values.setdefault(name, []).append(_plain_value(node.value))
+                    values.setdefault(name, []).append(_plain_value(node.value, quick))
     return values
 
 
-def _plain_value(node):
-    """The value of a literal, or of ``dict(name=literal, …)``, which the notebook uses for readability."""
+def quick_settings():
+    """The settings that ``QUICK`` changes: {name: (quick value, default value)}."""
+    quick, default = notebook_settings(quick=True), notebook_settings()
+    return {name: (quick[name][0], default[name][0]) for name in default if quick[name] != default[name]}
+
+
+def _plain_value(node, quick=False):
+    """The value of a literal, of ``dict(name=literal, …)``, which the notebook uses for readability, or of
+    ``a if QUICK else b``."""
+    if isinstance(node, ast.IfExp) and isinstance(node.test, ast.Name) and node.test.id == "QUICK":
+        return _plain_value(node.body if quick else node.orelse, quick)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
         return {keyword.arg: ast.literal_eval(keyword.value) for keyword in node.keywords}
     return ast.literal_eval(node)
 
 
-FAST = """IMAGES_SEEN = 84_240
-LAYER_SIZES = [784, 64, 26]
-NO_HIDDEN_IMAGES_SEEN = 14_040
-COMPARE_EXAMPLES = 2000
-COMPARE_EPOCHS = 4
-OVERFIT_EXAMPLES = 300
-OVERFIT_EPOCHS = 30
-OVERFIT_VALIDATION = 780
-BEST_SIZES = [784, 64, 26]
-BEST_IMAGES_SEEN = 28_080
-"""  # on the stand-in's 7,020 training images: 12, 2 and 4 epochs
+QUICK_RUN = "QUICK = True"  # what the tests inject after the parameters cell, as papermill would
 SAMPLE = "print(sorted(sample.tolist()))"  # the test images the last cell drew, read from the kernel
 FINGERPRINT = (
     "import hashlib\nprint(hashlib.sha256(b''.join(p.tobytes() for p in net.weights + net.biases)).hexdigest())"
 )
+# The run's own figures, read from the kernel after the last cell, for checking the verdicts the notebook prints.
+FIGURES = """import json
+print(json.dumps({
+    "history": history, "overfit_history": overfit_history, "best_history": best_history,
+    "cure_histories": cure_histories, "validation_size": len(y_val), "overfit_validation_size": len(small_validation[1]),
+    "train_counts": np.bincount(train_labels, minlength=26).tolist(), "test_labels": test_labels.tolist(),
+    "rings": [majority, flat_score, hidden_score, bool(crosses)],
+    "adversarial": adversarial, "epsilons": EPSILONS, "fool_epsilon": FOOL_EPSILON, "right_off": right_off,
+    "confusion": confusion.tolist(), "y_look": y_look.tolist(),
+}, default=float))"""
 
 
 def stdout(cell):
@@ -127,11 +138,12 @@ def with_parameters(nb, source):
 
 @pytest.fixture(scope="session")
 def notebook_run(tmp_path_factory):
-    """The notebook executed once for the whole session, on a small SYNTHETIC stand-in with the fast settings.
+    """The notebook executed once for the whole session, with ``QUICK = True``, on a small SYNTHETIC stand-in.
 
     Then its last cell twice more, with a weights fingerprint around those reruns. Returns
-    ``(nb, (reruns, samples), before, after)``: the executed notebook (with its injected-parameters cell),
-    the reruns of the last cell and the test images each run drew, and the fingerprints.
+    ``(nb, (reruns, samples), before, after, figures)``: the executed notebook (with its injected-parameters
+    cell), the reruns of the last cell and the test images each run drew, the fingerprints, and the run's own
+    figures (``FIGURES``), to check what the notebook printed against.
     """
     from nbclient import NotebookClient
     from synthetic_emnist import write_standin
@@ -140,7 +152,7 @@ def notebook_run(tmp_path_factory):
     data = write_standin(folder / "synthetic-emnist.zip", 26 * 300, 26 * 40, seed=0)
     (folder / "home").mkdir()  # an empty HOME: no real cache, no download
     env = dict(os.environ, EMNIST_DATA=str(data), HOME=str(folder / "home"), EMNIST_URL="http://127.0.0.1:9/")
-    nb = with_parameters(nbformat.read(NOTEBOOK, as_version=4), FAST)
+    nb = with_parameters(nbformat.read(NOTEBOOK, as_version=4), QUICK_RUN)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
 
     def run_extra(cell):  # nbclient stores each executed cell back into nb.cells
@@ -160,4 +172,5 @@ def notebook_run(tmp_path_factory):
             reruns.append(run_extra(copy.deepcopy(nb.cells[-1])))
             samples.append(stdout(run_extra(nbformat.v4.new_code_cell(SAMPLE))))
         after = stdout(run_extra(nbformat.v4.new_code_cell(FINGERPRINT)))
-    return nb, (reruns, samples), before, after
+        figures = json.loads(stdout(run_extra(nbformat.v4.new_code_cell(FIGURES))))
+    return nb, (reruns, samples), before, after, figures

@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-from conftest import notebook_parameters
+from conftest import notebook_defaults
 from photo_kinds import KINDS
 from real_letters import real_inputs, real_letters
 
@@ -35,7 +35,7 @@ import nn_helpers as nn
 
 
 def main(n=300):
-    settings = notebook_parameters()
+    settings = notebook_defaults()
     net = nn.Network(settings["LAYER_SIZES"], seed=settings["SEED"])
     x, y = real_inputs("train")
     epochs = round(settings["IMAGES_SEEN"] / 112_320)  # the notebook's epochs of the full training set

@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-from conftest import notebook_parameters
+from conftest import notebook_defaults
 from real_letters import real_inputs
 
 import augmentation
@@ -63,7 +63,7 @@ BEST = dict(
 
 def plain_settings():
     """The notebook's defaults: the plain sigmoid + MSE network, for as many epochs as it trains on the full set."""
-    p = notebook_parameters()
+    p = notebook_defaults()
     return dict(
         cost="mse",
         hidden=p["LAYER_SIZES"][1],

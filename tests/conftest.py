@@ -89,6 +89,11 @@ def notebook_settings(quick=False):
     return values
 
 
+def notebook_defaults():
+    """Every setting at its default, as a run with QUICK = False reads it: {name: value}."""
+    return {name: values[0] for name, values in notebook_settings().items()}
+
+
 def quick_settings():
     """The settings that ``QUICK`` changes: {name: (quick value, default value)}."""
     quick, default = notebook_settings(quick=True), notebook_settings()

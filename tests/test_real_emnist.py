@@ -6,7 +6,7 @@ part only, which played no part in choosing the notebook's settings.
 """
 
 import numpy as np
-from conftest import notebook_parameters
+from conftest import notebook_defaults
 from real_letters import read_real, real_inputs
 
 import nn_helpers as nn
@@ -41,7 +41,7 @@ def test_the_parts_are_disjoint_and_cover_every_letter():
 def test_the_network_learns_real_handwriting():
     x_train, y_train = real_inputs("train")
     x_test, y_test = real_inputs("test")
-    defaults = notebook_parameters()  # the settings the notebook trains with, chosen with bench/choose_defaults.py
+    defaults = notebook_defaults()  # the settings the notebook trains with, chosen with bench/choose_defaults.py
     net = nn.Network(defaults["LAYER_SIZES"], seed=1)
     epochs = round(defaults["IMAGES_SEEN"] / 112_320)  # the notebook's epochs of the full training set (20)
     net.train(x_train, y_train, epochs, defaults["BATCH_SIZE"], defaults["LEARNING_RATE"], progress=False)

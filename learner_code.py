@@ -189,19 +189,28 @@ def _lesson_as_it_is():
 
 
 def _put_back(saved):
-    """Put back whatever the learner's function replaced, deleted or (in nn_helpers) added; return those names."""
+    """Put back whatever the learner's function replaced, deleted or (in nn_helpers) added; return those names.
+
+    Python's own bookkeeping is left alone: names like __slotnames__ (which copy.deepcopy stores in a class) and
+    __warningregistry__ come and go, and only dunder names that hold a function (__init__, ...) are compared.
+    """
     changed = []
     for prefix, owner, before in saved:
         now = dict(vars(owner))
-        added = [name for name in now if name not in before and name != "__warningregistry__"]
+        added = [name for name in now if name not in before and not _dunder(name)]
         added = added if prefix.startswith("nn") else []  # numpy loads some names when first asked for them
         for name in added:
             delattr(owner, name)
-        gone = [name for name, value in before.items() if name not in now or now[name] is not value]
+        watched = {name: value for name, value in before.items() if not _dunder(name) or callable(value)}
+        gone = [name for name, value in watched.items() if name not in now or now[name] is not value]
         for name in gone:
             setattr(owner, name, before[name])
         changed += [f"{prefix}.{name}" for name in sorted(added + gone)]
     return changed
+
+
+def _dunder(name):
+    return name.startswith("__") and name.endswith("__")
 
 
 # -- reading the learner's code ----------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ returns the mistake's signature.
 """
 
 import _thread
+import copy
+import os
 import signal
 import subprocess
 import sys
@@ -12,9 +14,12 @@ import threading
 import time
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 import your_turn_attempts
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from your_turn_attempts import ATTEMPTS
 
 import learner_code
@@ -1120,3 +1125,48 @@ def test_nn_helpers_no_longer_knows_your_turn():
     code = "import sys, nn_helpers as nn; print('your_turn' in sys.modules, hasattr(nn, 'check_forward'))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert run.stdout.split() == ["False", "False"]
+
+
+def test_pythons_own_bookkeeping_is_not_a_replaced_function():
+    if "__slotnames__" in vars(nn.Network):
+        delattr(nn.Network, "__slotnames__")  # as in a fresh kernel: copy.deepcopy stores it on its first copy
+
+    def my_step(net, grad_weights, grad_biases, learning_rate):
+        copy.deepcopy(net)
+        step_in_place(net, grad_weights, grad_biases, learning_rate)
+
+    assert check_step(my_step).passed
+
+
+def test_in_a_kernel_a_loop_is_stopped_the_word_comes_and_an_interrupt_stops_the_check_cleanly():
+    """In ipykernel, as in the notebook: SIGALRM stops a loop in the main thread; where it cannot (here turned off),
+    the word comes from the timer's thread into the cell, and the kernel's interrupt (SIGINT) stops the check."""
+    cells = [
+        "import numpy as np, nn_helpers as nn, your_turn, learner_code\nlearner_code.TIME_LIMIT = 1.0",
+        "def my_step(net, grad_weights, grad_biases, learning_rate):\n    l = 0\n    print('start')\n"
+        "    while l < len(net.weights):\n        net.weights[l] -= learning_rate * grad_weights[l]\n    l += 1",
+        "your_turn.check_step(my_step);",
+        "learner_code.can_stop = lambda: False  # as on Windows\n"
+        "def my_forward(net, x):\n    nn.sigmoid = None\n    while True:\n        pass",
+        "your_turn.check_forward(my_forward);",
+        "import sys\nprint(nn.sigmoid.__name__, type(sys.stdout).__name__)",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            if i == 4:  # the ■ button: SIGINT to the kernel, 3 s into the check
+                pid = client.km.provisioner.process.pid
+                threading.Timer(3.0, os.kill, (pid, signal.SIGINT)).start()
+                with pytest.raises(CellExecutionError, match="KeyboardInterrupt"):
+                    client.execute_cell(cell, i)
+            else:
+                client.execute_cell(cell, i)
+    stopped = "".join(o.get("text", "") for o in nb.cells[2].outputs)
+    assert stopped.startswith("Your function printed 1 line while the check ran it:\n  │ start\n\n")
+    assert "check_step: ✗ mistake: too-slow-or-loops" in stopped and "Found: still running after 1 s" in stopped
+    interrupted = "".join(o.get("text", "") for o in nb.cells[4].outputs)
+    assert "check_forward: your function is still running after 1 s, on networks of a few neurons" in interrupted
+    assert "To stop it, interrupt the kernel: the ■ button above the notebook, or Kernel → Interrupt" in interrupted
+    assert "check_forward: ✗ stopped: the kernel was interrupted while your function ran" in interrupted
+    assert nb.cells[5].outputs[0]["text"] == "sigmoid OutStream\n"  # nn_helpers and the cell's output put back

@@ -91,9 +91,6 @@ class TooSlow(BaseException):
     an Exception, so `except Exception` in their code cannot swallow it."""
 
 
-_PUTTING_BACK = threading.Event()  # set while nn_helpers is put back: the alarm waits for the next second
-
-
 @contextlib.contextmanager
 def watched(check, output):
     """Around a whole check: print to ``output``, and stop (or warn about) a function that runs too long."""
@@ -121,8 +118,7 @@ def _time_limit(check, stdout):
         try:
             yield
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            surely(lambda: (signal.setitimer(signal.ITIMER_REAL, 0), signal.signal(signal.SIGALRM, previous)))
     else:  # Windows, or not the main thread: a word after TIME_LIMIT, and the learner interrupts the kernel
         timer = threading.Timer(TIME_LIMIT, lambda: print(slow_word(check), file=stdout, flush=True))
         timer.daemon = True
@@ -134,8 +130,24 @@ def _time_limit(check, stdout):
 
 
 def _alarm(signum, frame):
-    if not _PUTTING_BACK.is_set():
-        raise TooSlow
+    raise TooSlow
+
+
+def surely(action):
+    """``action()`` carried to its end even if the alarm or the kernel's interrupt comes in the middle: it runs
+    again (what it did stays done), and the interrupt goes on afterwards. For what must not be left half done."""
+    interrupted = False
+    while True:
+        try:
+            result = action()
+            break
+        except TooSlow:
+            pass
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
+    return result
 
 
 def slow_word(check):
@@ -151,8 +163,8 @@ def slow_word(check):
 
 def call(fn, args):
     """``fn(*args)`` with nn_helpers guarded. Returns (result, error, replaced): the exception it raised (or
-    TooSlow), and the names it replaced in nn_helpers, nn.Network or numpy, already put back. KeyboardInterrupt
-    goes on, once nn_helpers is put back, unless the learner's own code raised it."""
+    TooSlow), and the names it replaced in nn_helpers, nn.Network, numpy or the checks, already put back.
+    KeyboardInterrupt goes on, once they are put back, unless the learner's own code raised it."""
     saved = _lesson_as_it_is()
     result = error = None
     try:
@@ -165,11 +177,8 @@ def call(fn, args):
             raise
         error = err
     finally:
-        _PUTTING_BACK.set()
-        try:
-            replaced = _put_back(saved)
-        finally:
-            _PUTTING_BACK.clear()
+        replaced = surely(lambda: _changed(saved))
+        surely(lambda: _put_back(saved))
     return result, error, replaced
 
 
@@ -188,25 +197,36 @@ def _lesson_as_it_is():
     return [(prefix, owner, dict(vars(owner))) for prefix, owner in owners.items()]
 
 
-def _put_back(saved):
-    """Put back whatever the learner's function replaced, deleted or (in nn_helpers) added; return those names.
+def _changed(saved):
+    """The names the learner's function replaced, deleted or (in nn_helpers) added, as "nn.sigmoid" and so on.
 
     Python's own bookkeeping is left alone: names like __slotnames__ (which copy.deepcopy stores in a class) and
     __warningregistry__ come and go, and only dunder names that hold a function (__init__, ...) are compared.
     """
     changed = []
     for prefix, owner, before in saved:
-        now = dict(vars(owner))
-        added = [name for name in now if name not in before and not _dunder(name)]
-        added = added if prefix.startswith("nn") else []  # numpy loads some names when first asked for them
-        for name in added:
-            delattr(owner, name)
-        watched = {name: value for name, value in before.items() if not _dunder(name) or callable(value)}
-        gone = [name for name, value in watched.items() if name not in now or now[name] is not value]
-        for name in gone:
-            setattr(owner, name, before[name])
-        changed += [f"{prefix}.{name}" for name in sorted(added + gone)]
+        changed += [f"{prefix}.{name}" for name in sorted(_added(prefix, owner, before) + _gone(owner, before))]
     return changed
+
+
+def _put_back(saved):
+    """Put back what the learner's function replaced, deleted or (in nn_helpers) added. Done twice, it does no harm."""
+    for prefix, owner, before in saved:
+        for name in _added(prefix, owner, before):
+            delattr(owner, name)
+        for name in _gone(owner, before):
+            setattr(owner, name, before[name])
+
+
+def _added(prefix, owner, before):
+    if not prefix.startswith("nn"):  # numpy loads some names when first asked for them
+        return []
+    return [name for name in vars(owner) if name not in before and not _dunder(name)]
+
+
+def _gone(owner, before):
+    now = vars(owner)
+    return [n for n, v in before.items() if (not _dunder(n) or callable(v)) and (n not in now or now[n] is not v)]
 
 
 def _dunder(name):

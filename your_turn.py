@@ -188,12 +188,12 @@ def _check(check, fn, diagnose, success):
                 diagnose(fn, notes)
             except _Found as found:
                 verdict = found
-            except learner_code.TooSlow:  # what the function returned was slow to read (or the check itself)
-                said = f"still running after {learner_code.TIME_LIMIT:g} s, while the check read what it returned."
-                where = "what your function returns: an object that takes that long to turn into an array."
-                verdict = _Found("too-slow-or-loops", said, where)
             except Exception as err:  # something the check did not foresee in what the function returned
                 verdict = _Found("unrecognised", f"the check could not read it: {type(err).__name__}: {err}.")
+    except learner_code.TooSlow:  # the time limit passed after the function returned: what it returned is slow
+        said = f"still running after {learner_code.TIME_LIMIT:g} s, while the check read what it returned."
+        where = "what your function returns: an object that takes that long to turn into an array."
+        verdict = _Found("too-slow-or-loops", said, where)
     except KeyboardInterrupt:
         _print_output(output)
         print(f"{check}: ✗ stopped: the kernel was interrupted while your function ran, and nothing was checked.")

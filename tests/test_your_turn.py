@@ -1170,3 +1170,21 @@ def test_in_a_kernel_a_loop_is_stopped_the_word_comes_and_an_interrupt_stops_the
     assert "To stop it, interrupt the kernel: the ■ button above the notebook, or Kernel → Interrupt" in interrupted
     assert "check_forward: ✗ stopped: the kernel was interrupted while your function ran" in interrupted
     assert nb.cells[5].outputs[0]["text"] == "sigmoid OutStream\n"  # nn_helpers and the cell's output put back
+
+
+def test_putting_back_is_carried_to_its_end_even_if_the_alarm_or_an_interrupt_comes():
+    for stop in (learner_code.TooSlow, KeyboardInterrupt):
+        calls = []
+
+        def action(stop=stop, calls=calls):
+            calls.append(1)
+            if len(calls) == 1:
+                raise stop  # in the middle of the first run
+            return "done"
+
+        if stop is KeyboardInterrupt:
+            with pytest.raises(KeyboardInterrupt):  # after the action's end: the interrupt goes on
+                learner_code.surely(action)
+        else:
+            assert learner_code.surely(action) == "done"
+        assert len(calls) == 2

@@ -423,9 +423,8 @@ def _forward_with(case, key, layers):
     a, L = case.x.astype(np.float64), len(case.weights)
     sigma = {"sigma-of-minus-z": lambda z: nn.sigmoid(-z), "one-plus-exp": lambda z: 1 + np.exp(-z)}
     sigma |= {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0), "sigmoid-prime": nn.sigmoid_prime}
-    with np.errstate(
-        all="ignore"
-    ):  # 1 + e⁻ᶻ overflows on a deep layer: its signature is then inf, which no one matches
+    # 1 + e⁻ᶻ overflows on a deep layer: its signature is then inf, which no answer matches
+    with np.errstate(all="ignore"):
         for l, (W, b) in enumerate(zip(case.net(np.float64).weights, case.biases)):
             here = l in layers
             if key == "sigmoid-before-product":
@@ -453,7 +452,8 @@ def _output(out, case):
     if out is None:
         raise _Found("returned-none")
     L = len(case.weights)
-    if isinstance(out, (list, tuple)) and len(out) in (L, L + 1) and all(isinstance(a, np.ndarray) for a in out):
+    layers = isinstance(out, (list, tuple)) and len(out) in (L, L + 1) and all(isinstance(a, np.ndarray) for a in out)
+    if layers and len({a.shape for a in out}) > 1:  # arrays of several shapes: every layer's activations
         it = learner_code.describe(out)
         raise _Found("wrong-type", f"it returned {it}, one per layer; return the output layer's alone, the last.")
     try:

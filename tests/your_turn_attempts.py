@@ -2658,3 +2658,19 @@ def my_forward(net):
     return a
 """,
 )
+attempt(
+    "forward",
+    "a list of rows, one per example",
+    "borderline",
+    None,
+    """
+def my_forward(net, x):
+    rows = []
+    for example in x:
+        a = example
+        for W, b in zip(net.weights, net.biases):
+            a = nn.sigmoid(W @ a + b)
+        rows.append(a)
+    return rows
+""",
+)

@@ -15,8 +15,9 @@ Beside it, one concern per file: the data (``emnist_data.py``), the cures that
 change the images (``augmentation.py``), evaluating and drawing
 (``evaluation.py``), looking inside (``looking_inside.py``), your own
 handwriting (``handwriting.py``), the checks of the "your turn" cells
-(``your_turn.py``), and the plumbing around ``train``: argument checks,
-progress bar (``plumbing.py``).
+(``your_turn.py``, which runs the learner's code through ``learner_code.py``),
+and the plumbing around ``train``: argument checks, progress bar
+(``plumbing.py``).
 """
 
 import copy

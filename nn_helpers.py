@@ -15,8 +15,9 @@ Beside it, one concern per file: the data (``emnist_data.py``), the cures that
 change the images (``augmentation.py``), evaluating and drawing
 (``evaluation.py``), looking inside (``looking_inside.py``), your own
 handwriting (``handwriting.py``), the checks of the "your turn" cells
-(``your_turn.py``, reached as ``nn.check_forward`` and so on), and the
-plumbing around ``train``: argument checks, progress bar (``plumbing.py``).
+(``your_turn.py``, which runs the learner's code through ``learner_code.py``),
+and the plumbing around ``train``: argument checks, progress bar
+(``plumbing.py``).
 """
 
 import copy
@@ -536,12 +537,3 @@ def float64_copy(net):
     twin.biases = [b.astype(np.float64) for b in net.biases]
     twin.velocities = [np.zeros_like(p) for p in twin.weights + twin.biases]
     return twin
-
-
-def __getattr__(name):
-    """``nn.check_forward``, ``nn.check_backprop``, ``nn.check_step`` and ``nn.MISTAKES`` live in ``your_turn.py``."""
-    if name in ("check_forward", "check_backprop", "check_step", "MISTAKES"):
-        import your_turn  # imported when first asked for: your_turn itself imports this module
-
-        return getattr(your_turn, name)
-    raise AttributeError(f"module 'nn_helpers' has no attribute {name!r}")

@@ -4,12 +4,30 @@ Every wrong implementation here is real code, written the way a learner would wr
 returns the mistake's signature.
 """
 
+import _thread
+import copy
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
+import your_turn_attempts
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from your_turn_attempts import ATTEMPTS
 
+import learner_code
 import nn_helpers as nn
 import your_turn
 from your_turn import MISTAKES, check_backprop, check_forward, check_step
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # -- the forward pass ---------------------------------------------------------------------------------------------
 
@@ -163,7 +181,7 @@ WRONG_FORWARDS = {
     forward_bias_in_place: "changed-the-network",
     my_forward: "not-written",
     forward_adds_one: "unrecognised",
-    forward_relu: "unrecognised",
+    forward_relu: "sigmoid-wrong",  # issue 29: another activation function is named
 }
 
 
@@ -610,11 +628,11 @@ WRONG_BACKPROPS = {
     backprop_carries_with_transpose: "raised",
     backprop_and_step: "changed-the-network",
     my_backprop: "not-written",
-    backprop_halved: "unrecognised",
-    backprop_zero_bias_gradients: "unrecognised",
+    backprop_halved: "constant-factor",  # issue 29: a constant factor is named
+    backprop_zero_bias_gradients: "gradients-not-filled",  # issue 29: all-zero gradients are named
     backprop_relu_prime_hidden: "unrecognised",
     backprop_two_mistakes: "unrecognised",
-    backprop_not_averaged_in_float32_only: "unrecognised",
+    backprop_not_averaged_in_float32_only: "constant-factor",  # issue 29: n times too large, on one network only
 }
 
 
@@ -763,7 +781,7 @@ WRONG_STEPS = {
     step_generator: "wrong-type",
     my_step: "not-written",
     step_sign_of_gradient: "unrecognised",
-    step_biases_twice_as_far: "unrecognised",
+    step_biases_twice_as_far: "moved-twice",  # issue 29: a step of 2η is named
 }
 
 
@@ -794,7 +812,7 @@ def test_each_wrong_implementation_gets_its_mistake(check, fn, key, capsys):
 
 
 def test_every_key_is_met_by_a_wrong_implementation():
-    keys = {key for _, _, key in WRONG}
+    keys = {key for _, _, key in WRONG} | {a.key for a in ATTEMPTS if a.kind == "wrong"}
     assert set(MISTAKES) - keys == {"not-a-function"}  # tested on its own below
     assert keys - set(MISTAKES) == {"unrecognised"}
 
@@ -862,10 +880,12 @@ def test_a_result_instead_of_a_function_is_explained(capsys):
 
 
 def test_unrecognised_says_where_it_differs(capsys):
-    check_backprop(backprop_zero_bias_gradients)
+    check_backprop(backprop_relu_prime_hidden)
     out = capsys.readouterr().out
     assert out.startswith("check_backprop: ✗ a mistake the check does not recognise")
-    assert "these differ from nn_helpers': grad_biases[0] (relative error 1), grad_biases[1] (relative error 1)." in out
+    assert (
+        "these differ from nn_helpers': grad_weights[0] (relative error 1), grad_biases[0] (relative error 1)." in out
+    )
 
 
 def test_a_function_that_spoils_what_it_is_given_cannot_spoil_the_next_check():
@@ -901,3 +921,270 @@ def test_every_signature_is_far_from_the_right_answer_and_from_the_others():
         for (key, _), v in shown.items():
             others = [k for k, w in shown.items() if k[0] != key and your_turn._matches(v, w, 1e-3)]
             assert not others, (case, key, others)
+
+
+# -- issue 29: a corpus of learner-style attempts, each right one passing and each wrong one named -------------
+
+
+@pytest.fixture
+def quick_time_limit(monkeypatch):
+    monkeypatch.setattr(learner_code, "TIME_LIMIT", 0.5)  # the attempts that loop forever are stopped sooner
+
+
+@pytest.mark.parametrize("attempt", ATTEMPTS, ids=[f"{a.check}: {a.name}" for a in ATTEMPTS])
+def test_each_attempt_of_the_corpus_gets_its_verdict(attempt, quick_time_limit):
+    result, out = your_turn_attempts.run(attempt)
+    if attempt.kind in ("right", "borderline"):
+        assert (result.passed, result.mistake) == (True, None), out
+    else:
+        assert (result.passed, result.mistake) == (False, attempt.key), out
+    assert out.rstrip().split("\n")[-1 - len(result.message.split("\n")) + 1] == result.message.split("\n")[0], out
+
+
+def test_few_wrong_attempts_of_the_corpus_are_unrecognised():
+    wrong = [a for a in ATTEMPTS if a.kind == "wrong"]
+    unrecognised = [a.name for a in wrong if a.key == "unrecognised"]
+    assert len(wrong) >= 100 and len(unrecognised) <= 0.07 * len(wrong), unrecognised
+
+
+def test_only_a_matrix_products_shapes_bring_up_transposing(quick_time_limit):
+    raised = [a for a in ATTEMPTS if a.key == "raised"]
+    for attempt in raised:
+        result, out = your_turn_attempts.run(attempt)
+        found = next(line for line in out.split("\n") if line.startswith("  Found: "))
+        about_a_product = any(m in found for m in learner_code._MATMUL)
+        assert about_a_product or "transpos" not in out, out
+        if attempt.name == "W not transposed":
+            assert "transposing one of the matrices (.T) is the usual fix" in out
+    kinds = {a.name for a in raised}
+    assert {"divides by n - 1", "raises its own error", "arguments in another order", "sigmoid without nn."} <= kinds
+    assert {"gradient transposed", "whole lists at once"} <= kinds  # broadcasting in -=, and a list, not an array
+
+
+def test_a_step_that_stores_lists_fails_and_says_so(capsys):
+    def my_step(net, grad_weights, grad_biases, learning_rate):
+        for l in range(len(net.weights)):
+            net.weights[l] = (net.weights[l] - learning_rate * grad_weights[l]).tolist()
+            net.biases[l] = (net.biases[l] - learning_rate * grad_biases[l]).tolist()
+
+    result = check_step(my_step)
+    out = capsys.readouterr().out
+    assert (result.passed, result.mistake) == (False, "step-not-arrays")
+    assert "net.weights[0] is a list of 3 items, not a numpy array: .tolist() makes Python lists" in out
+
+
+def test_changing_the_input_fails_in_forward_and_in_backprop(capsys):
+    def my_forward(net, x):
+        x /= 2  # the caller's x is halved too
+        return forward_rows(net, 2 * x)
+
+    def my_backprop(net, x, y):
+        grads = backprop_rows(net, x, y)
+        y[:] = 0  # the caller's targets are gone
+        return grads
+
+    assert check_forward(my_forward).mistake == "changed-the-input"
+    assert "x is no longer what the check gave your function" in capsys.readouterr().out
+    assert check_backprop(my_backprop).mistake == "changed-the-input"
+    assert "y is no longer what the check gave your function" in capsys.readouterr().out
+
+
+def test_a_replaced_nn_sigmoid_fails_is_put_back_and_the_lesson_goes_on(capsys):
+    sigmoid = nn.sigmoid
+
+    def my_forward(net, x):
+        nn.sigmoid = lambda z: 1 / (1 + np.exp(z))  # wrong, and left in nn_helpers
+        return forward_rows(net, x)
+
+    result = check_forward(my_forward)
+    out = capsys.readouterr().out
+    assert (result.passed, result.mistake) == (False, "replaced-nn-helpers")
+    assert "your function replaced nn.sigmoid; the check put the original back" in out
+    assert nn.sigmoid is sigmoid
+    net, rng = nn.Network([4, 3, 2], seed=0, dtype=np.float64), np.random.default_rng(0)
+    x, y = rng.random((5, 4)), nn.one_hot(rng.integers(0, 2, 5), 2)
+    assert nn.gradient_check(net, x, y) < nn.GRADIENT_CHECK_TOLERANCE
+    assert check_forward(forward_rows).passed  # the next right attempt passes
+
+
+def test_a_replaced_network_method_is_put_back_too():
+    backprop = nn.Network.backprop
+
+    def my_backprop(net, x, y):
+        nn.Network.backprop = lambda self, x, y: backprop_halved(self, x, y)
+        return backprop_rows(net, x, y)
+
+    assert check_backprop(my_backprop).mistake == "replaced-nn-helpers"
+    assert nn.Network.backprop is backprop
+
+
+def test_the_hint_fits_the_error_that_is_not_about_shapes(capsys):
+    def my_forward(net, x):
+        n = len(x) - 1
+        return forward_rows(net, x) * (1 / n) * n
+
+    assert check_forward(my_forward).mistake == "raised"
+    out = capsys.readouterr().out
+    assert "Found: ZeroDivisionError: division by zero, in my_forward, line" in out
+    assert "On that line: net is a Network [5, 3, 4], x has shape (1, 5), n = 0." in out
+    assert "a division by 0" in out and "transpos" not in out
+
+
+def test_a_function_that_never_returns_is_stopped(quick_time_limit, capsys):
+    if not learner_code.can_stop():
+        pytest.skip("SIGALRM cannot be used here: the fallback is tested below")
+
+    def my_step(net, grad_weights, grad_biases, learning_rate):
+        l = 0
+        while l < len(net.weights):
+            net.weights[l] -= learning_rate * grad_weights[l]
+        l += 1
+
+    result = check_step(my_step)
+    out = capsys.readouterr().out
+    assert result.mistake == "too-slow-or-loops", out
+    assert "Found: still running after 0.5 s, in my_step, line" in out and "while l < len(net.weights):" in out
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_where_it_cannot_be_stopped_a_slow_function_gets_a_word(quick_time_limit, monkeypatch, capsys):
+    monkeypatch.setattr(learner_code, "can_stop", lambda: False)  # as on Windows, or outside the main thread
+
+    def my_forward(net, x):
+        time.sleep(0.4)  # four calls: the word comes during the second, and the check goes on
+        return forward_rows(net, x)
+
+    result = check_forward(my_forward)
+    out = capsys.readouterr().out
+    assert result.passed, out
+    assert learner_code.slow_word("check_forward") in out
+    assert "interrupt the kernel: the ■ button above the notebook, or Kernel → Interrupt" in out
+    assert out.rstrip().split("\n")[-1].startswith("check_forward: ✓")
+
+
+def test_interrupting_the_kernel_stops_the_check_cleanly(quick_time_limit, monkeypatch, capsys):
+    monkeypatch.setattr(learner_code, "can_stop", lambda: False)
+    sigmoid, stdout = nn.sigmoid, sys.stdout
+
+    def my_forward(net, x):
+        print("looping")
+        nn.sigmoid = None
+        while True:
+            time.sleep(0.01)
+
+    threading.Timer(1.0, _thread.interrupt_main).start()  # the ■ button: KeyboardInterrupt in the main thread
+    with pytest.raises(KeyboardInterrupt):
+        check_forward(my_forward)
+    out = capsys.readouterr().out
+    assert nn.sigmoid is sigmoid and sys.stdout is stdout
+    assert "  │ looping" in out and learner_code.slow_word("check_forward") in out
+    assert out.rstrip().split("\n")[-1] == (
+        "check_forward: ✗ stopped: the kernel was interrupted while your function ran, and nothing was checked."
+    )
+
+
+def test_the_learners_printing_comes_first_shortened_and_the_verdict_last(capsys):
+    def my_forward(net, x):
+        for i in range(775):
+            print(f"line {i}")
+        return forward_rows(net, x)
+
+    result = check_forward(my_forward)
+    lines = capsys.readouterr().out.rstrip("\n").split("\n")
+    assert lines[0] == "Your function printed 3,100 lines while the check ran it; the first 10 and the last 5:"
+    assert lines[1:11] == [f"  │ line {i}" for i in range(10)]
+    assert lines[11] == "  │ … 3,085 lines left out …"
+    assert lines[12:17] == [f"  │ line {i}" for i in range(770, 775)]
+    assert lines[17] == "" and lines[18:] == [result.message] and result.passed
+
+
+def test_a_step_that_works_on_the_notebooks_network_gets_its_own_explanation():
+    (attempt,) = [a for a in ATTEMPTS if a.name == "steps the notebook's network"]
+    result, out = your_turn_attempts.run(attempt)
+    assert result.mistake == "used-a-global"
+    assert "Found: your function reads `net` (a Network [5, 3, 4]) from the notebook." in out
+    assert "W = W -" not in out  # not-in-place's explanation, which is not the cause
+
+
+def test_the_forward_signatures_are_far_from_the_right_answer_and_from_the_others():
+    for case in your_turn._cases():
+        L = len(case.weights)
+        variants = {
+            (key, frozenset(s)): your_turn._forward_with(case, key, s)
+            for key, (where, _) in your_turn._FORWARD_SIGNATURES.items()
+            for s in your_turn._layer_sets(where, L)
+        }
+        right = your_turn._forward_with(case, None, set())
+        for (key, _), v in variants.items():
+            assert not your_turn._matches(v, right, 1e-3), (case, key)
+            others = [k for k, w in variants.items() if k[0] != key and your_turn._matches(v, w, 1e-3)]
+            assert not others, (case, key, others)
+
+
+def test_nn_helpers_no_longer_knows_your_turn():
+    code = "import sys, nn_helpers as nn; print('your_turn' in sys.modules, hasattr(nn, 'check_forward'))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert run.stdout.split() == ["False", "False"]
+
+
+def test_pythons_own_bookkeeping_is_not_a_replaced_function():
+    if "__slotnames__" in vars(nn.Network):
+        delattr(nn.Network, "__slotnames__")  # as in a fresh kernel: copy.deepcopy stores it on its first copy
+
+    def my_step(net, grad_weights, grad_biases, learning_rate):
+        copy.deepcopy(net)
+        step_in_place(net, grad_weights, grad_biases, learning_rate)
+
+    assert check_step(my_step).passed
+
+
+def test_in_a_kernel_a_loop_is_stopped_the_word_comes_and_an_interrupt_stops_the_check_cleanly():
+    """In ipykernel, as in the notebook: SIGALRM stops a loop in the main thread; where it cannot (here turned off),
+    the word comes from the timer's thread into the cell, and the kernel's interrupt (SIGINT) stops the check."""
+    cells = [
+        "import numpy as np, nn_helpers as nn, your_turn, learner_code\nlearner_code.TIME_LIMIT = 1.0",
+        "def my_step(net, grad_weights, grad_biases, learning_rate):\n    l = 0\n    print('start')\n"
+        "    while l < len(net.weights):\n        net.weights[l] -= learning_rate * grad_weights[l]\n    l += 1",
+        "your_turn.check_step(my_step);",
+        "learner_code.can_stop = lambda: False  # as on Windows\n"
+        "def my_forward(net, x):\n    nn.sigmoid = None\n    while True:\n        pass",
+        "your_turn.check_forward(my_forward);",
+        "import sys\nprint(nn.sigmoid.__name__, type(sys.stdout).__name__)",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            if i == 4:  # the ■ button: SIGINT to the kernel, 3 s into the check
+                pid = client.km.provisioner.process.pid
+                threading.Timer(3.0, os.kill, (pid, signal.SIGINT)).start()
+                with pytest.raises(CellExecutionError, match="KeyboardInterrupt"):
+                    client.execute_cell(cell, i)
+            else:
+                client.execute_cell(cell, i)
+    stopped = "".join(o.get("text", "") for o in nb.cells[2].outputs)
+    assert stopped.startswith("Your function printed 1 line while the check ran it:\n  │ start\n\n")
+    assert "check_step: ✗ mistake: too-slow-or-loops" in stopped and "Found: still running after 1 s" in stopped
+    interrupted = "".join(o.get("text", "") for o in nb.cells[4].outputs)
+    assert "check_forward: your function is still running after 1 s, on networks of a few neurons" in interrupted
+    assert "To stop it, interrupt the kernel: the ■ button above the notebook, or Kernel → Interrupt" in interrupted
+    assert "check_forward: ✗ stopped: the kernel was interrupted while your function ran" in interrupted
+    assert nb.cells[5].outputs[0]["text"] == "sigmoid OutStream\n"  # nn_helpers and the cell's output put back
+
+
+def test_putting_back_is_carried_to_its_end_even_if_the_alarm_or_an_interrupt_comes():
+    for stop in (learner_code.TooSlow, KeyboardInterrupt):
+        calls = []
+
+        def action(stop=stop, calls=calls):
+            calls.append(1)
+            if len(calls) == 1:
+                raise stop  # in the middle of the first run
+            return "done"
+
+        if stop is KeyboardInterrupt:
+            with pytest.raises(KeyboardInterrupt):  # after the action's end: the interrupt goes on
+                learner_code.surely(action)
+        else:
+            assert learner_code.surely(action) == "done"
+        assert len(calls) == 2

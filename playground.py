@@ -17,6 +17,7 @@ those cuts up into a bent boundary. Here you can see it happen.
   and JavaScript that plays without a kernel.
 """
 
+import copy
 import threading
 import time
 
@@ -290,7 +291,9 @@ class Playground:
 
         wide = {"description_width": "initial"}
         self.problem = widgets.Dropdown(options=list(PROBLEMS), value=problem, description="problem", style=wide)
-        self.hidden = widgets.IntSlider(value=hidden, min=0, max=MAX_HIDDEN, description="hidden neurons", style=wide)
+        self.hidden = widgets.IntSlider(
+            value=hidden, min=0, max=MAX_HIDDEN, description="hidden neurons", continuous_update=False, style=wide
+        )
         rates = sorted({*RATES, learning_rate})
         self.learning_rate = widgets.SelectionSlider(
             options=rates, value=learning_rate, description="rate η", style=wide
@@ -361,7 +364,7 @@ class Playground:
             sizes = [2, self.hidden.value, 2] if self.hidden.value else [2, 2]
             self.net = nn.Network(sizes, seed=self.seed.value, cost=self.cost.value)
             self.epoch, self.costs, self.accuracies = 0, [], []
-            self.costs_at_start = self.net.evaluate(self.x, self.y)
+            self.at_start = self.net.evaluate(self.x, self.y)
         self.draw()
 
     @property
@@ -392,7 +395,7 @@ class Playground:
         with self._lock:
             classes, note = self._regions()
             cuts, boundary = hidden_cuts(self.net), straight_boundary(self.net) if len(self.net.sizes) == 2 else None
-            cost, accuracy = (self.costs[-1], self.accuracies[-1]) if self.epoch else self.costs_at_start
+            cost, accuracy = (self.costs[-1], self.accuracies[-1]) if self.epoch else self.at_start
             costs, accuracies, x, y = list(self.costs), list(self.accuracies), self.x, self.y
         size = self.canvas.width
         with _DRAWING, hold_canvas():
@@ -525,8 +528,6 @@ def learning_frames(x, y, learning_rate, sizes=(2, 8, 2), epochs=300, batch_size
     ``train`` for all the epochs (the shuffles come from the network's own random numbers), so the last
     network is section 7's.
     """
-    import copy
-
     net = nn.Network(list(sizes), seed=seed, cost=cost)
     pictures, done = [], 0
     for epoch in snapshot_epochs(epochs, frames):

@@ -35,19 +35,50 @@ jupyter_lab, browser, needs_chromium, WAIT = (
 
 
 def notebook_cells():
-    """The setup cell, then the notebook's cell tagged ``playground``."""
+    """The setup cell, then neural_network.ipynb's own cells: the rings, the animation, the playground."""
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    tagged = [c.source for c in cells if "playground" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1, (
-        f"neural_network.ipynb has {len(tagged)} cells tagged 'playground'; it needs one: see NOTEBOOK_CELLS.md"
-    )
-    (parameters,) = [c.source for c in cells if "parameters" in c.metadata.get("tags", [])]
+
+    def tagged(tag):
+        found = [c.source for c in cells if tag in c.metadata.get("tags", [])]
+        assert len(found) == 1, (
+            f"neural_network.ipynb has {len(found)} cells tagged {tag!r}; it needs one: see NOTEBOOK_CELLS.md"
+        )
+        return found[0]
+
     (my_forward,) = [c.source for c in cells if c.source.startswith("def my_forward")]
+    (rings,) = [c.source for c in cells if "x_rings =" in c.source]
     setup = (
         f"import sys\nsys.path[:0] = [{str(ROOT)!r}]\n"
-        "import numpy as np\nimport nn_helpers as nn\nimport playground\n\n" + parameters + "\n\n" + my_forward
+        "import numpy as np\nimport nn_helpers as nn\nimport playground\n\n"
+        + tagged("parameters")
+        + "\n\n"
+        + my_forward
     )
-    return [setup, tagged[0]]
+    return [setup, rings, tagged("figure-learning-animation"), tagged("playground")]
+
+
+def write_notebook(path, cells):
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source in cells],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    path.write_text(nbformat.writes(nb))
+    return nb
+
+
+def animation_plays(browser, wait):
+    """Press the animation's Play button; return the frames its picture showed (at least 3 different ones)."""
+    from selenium.webdriver.common.by import By
+
+    picture = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "img[id^='_anim_img']"))
+    player = picture.find_element(By.XPATH, "ancestor::div[contains(@class, 'animation')][1]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", picture)
+    first = picture.get_attribute("src")
+    assert first.startswith("data:image/png;base64,")  # frame 0, shown before Play: the script has run
+    player.find_element(By.CSS_SELECTOR, "button[title='Play']").click()
+    shown = [first]
+    wait.until(lambda _: shown.append(picture.get_attribute("src")) or len(set(shown)) >= 3)
+    return set(shown)
 
 
 def region_classes(png):
@@ -123,17 +154,12 @@ def play(jupyter_lab, browser, tmp_path):
 
     started = time.monotonic()
     url, token, page = jupyter_lab
-    (tmp_path / "playground_check.ipynb").write_text(
-        nbformat.writes(
-            nbformat.v4.new_notebook(
-                cells=[nbformat.v4.new_code_cell(source) for source in notebook_cells()],
-                metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-            )
-        )
-    )
+    write_notebook(tmp_path / "playground_check.ipynb", notebook_cells())
     browser.get(f"{url}/{page}/playground_check.ipynb?token={token}")
     run_all(browser)
     wait = WebDriverWait(browser, WAIT, poll_frequency=0.25)
+    frames = animation_plays(browser, wait)
+    print(f"\nthe animation played in JupyterLab: {len(frames)} frames seen")
     box = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, ".nn-playground"))
     status = box.find_element(By.CSS_SELECTOR, ".nn-playground-status")
     wait.until(lambda _: "epoch 0:" in status.text)
@@ -169,7 +195,7 @@ def play(jupyter_lab, browser, tmp_path):
         epochs.add(status.text.split(":")[0])
     changes = sum(a != b for a, b in zip(drawings[:-1], drawings[1:]))
     print(
-        f"\nwhile training, over 5 s: {len(epochs)} epochs shown in the status, the canvas read {len(drawings)} times, "
+        f"while training, over 5 s: {len(epochs)} epochs shown in the status, the canvas read {len(drawings)} times, "
         f"{changes} changes ({len(epochs) / 5:.1f} frames/s seen)"
     )
     assert changes >= 2 and len(set(drawings)) >= 3
@@ -257,3 +283,19 @@ def run_all(browser):
             state = "not started"
         if state in ("shown", "running") or attempt == 4:
             break
+
+
+@needs_chromium
+def test_the_animation_plays_in_nbconverts_html_without_a_kernel(browser, tmp_path):
+    """The notebook's animation cell, run by nbclient and saved, then nbconvert's HTML opened as a static page."""
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    nb = write_notebook(tmp_path / "animation.ipynb", notebook_cells()[:3])
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    page = tmp_path / "animation.html"
+    page.write_text(HTMLExporter().from_notebook_node(nb)[0], encoding="utf-8")
+    browser.get(page.as_uri())  # a file: no server, no kernel
+    frames = animation_plays(browser, WebDriverWait(browser, WAIT, poll_frequency=0.1))
+    print(f"\nthe animation played in nbconvert's HTML ({page.stat().st_size:,} bytes): {len(frames)} frames seen")

@@ -134,7 +134,7 @@ def cut(w, b):
             low, high = max(low, t0), min(high, t1)
     if (high - low) * np.sqrt(length2) <= 1e-9:  # misses the square, or touches it at one point
         return None
-    return tuple(p + low * d), tuple(p + high * d)
+    return tuple(map(float, p + low * d)), tuple(map(float, p + high * d))
 
 
 def hidden_cuts(net):

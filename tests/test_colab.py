@@ -34,7 +34,13 @@ def test_the_imports_cell_stops_with_what_to_do_when_nn_helpers_is_missing(tmp_p
     message = error.evalue
     lesson_modules = ["nn_helpers", "emnist_data", "augmentation", "evaluation", "looking_inside", "handwriting"]
     assert any(message.startswith(f"No module named '{name}'.") for name in lesson_modules), message
-    for name in [*lesson_modules, "plumbing", "your_turn", "learner_code"]:  # every file the lesson needs, named
+    for name in [
+        *lesson_modules,
+        "playground",
+        "plumbing",
+        "your_turn",
+        "learner_code",
+    ]:  # every file the lesson needs, named
         assert f"{name}.py" in message
     for needed in ("Upload", "clone the repository", "%pip install"):
         assert needed in message

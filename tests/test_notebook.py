@@ -7,6 +7,7 @@ check what the notebook prints against the run's own figures, read from the kern
 a verdict that contradicts its numbers fails.
 """
 
+import json
 import re
 
 import nbformat
@@ -50,11 +51,32 @@ def test_every_cell_runs_without_error(run):
     assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
 
 
+ANIMATIONS = ["figure-learning-animation"]  # figures drawn as HTML and JavaScript, not as one PNG
+
+
 def test_every_planned_figure_is_drawn(run):
     nb, *_ = run
     tagged = {tag: c for c in nb.cells for tag in c.metadata.get("tags", []) if tag.startswith("figure-")}
-    assert sorted(tagged) == sorted(PLANNED_FIGURES)
-    assert {tag: pngs(c) for tag, c in tagged.items()} == {tag: 1 for tag in PLANNED_FIGURES}
+    assert sorted(tagged) == sorted(PLANNED_FIGURES + ANIMATIONS)
+    assert {tag: pngs(c) for tag, c in tagged.items() if tag not in ANIMATIONS} == {tag: 1 for tag in PLANNED_FIGURES}
+
+
+def test_the_learning_animation_has_at_least_10_frames_in_at_most_2_mb(run):
+    nb, *_ = run
+    (cell,) = [c for c in nb.cells if "figure-learning-animation" in c.metadata.get("tags", [])]
+    (html,) = [o.data["text/html"] for o in cell.outputs if "text/html" in o.get("data", {})]
+    frames = len(re.findall(r'frames\[\d+\] = "data:image/png;base64,', html))
+    size = len(json.dumps(cell.outputs).encode())  # as the notebook saves it
+    print(f"\nthe notebook's animation: {frames} frames, {size:,} bytes")
+    assert frames >= 10 and size <= 2_000_000 and pngs(cell) == 0  # no still copy beside it
+
+
+def test_the_playground_shows_a_widget_and_a_line_of_text_where_widgets_cannot_show(run):
+    nb, *_ = run
+    (cell,) = [c for c in nb.cells if "playground" in c.metadata.get("tags", [])]
+    (output,) = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+    assert "application/vnd.jupyter.widget-view+json" in output.data
+    assert "figure-learning-animation" in output.data["text/plain"]  # what nbconvert and a static page show
 
 
 def test_gradient_check_in_the_notebook_passes(run):
@@ -480,7 +502,7 @@ def test_the_straight_cut_is_read_against_always_giving_one_answer(run):
     else:
         assert f"{100 * (flat - majority):.0f} points better than always the same answer" in text
     (figure,) = [c for c in nb.cells if "figure-why-layers" in c.metadata.get("tags", [])]
-    assert "axline" in figure.source and "where its outputs tie" in figure.source  # the cut is drawn
+    assert "playground.straight_boundary(flat_net)" in figure.source and "where its outputs tie" in figure.source
 
 
 def test_the_look_inside_lines_hold_for_the_run(run):

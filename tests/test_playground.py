@@ -67,7 +67,9 @@ def test_each_problem_is_seeded_balanced_and_in_the_unit_square(name):
 
 
 def test_the_rings_are_section_7s_points():
-    (source,) = [c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if "x_rings =" in c.source]
+    (source,) = [
+        c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.source.startswith("x_rings, y_rings =")
+    ]
     names = {"np": np, "SEED": 0, "playground": playground}
     exec(source, names)  # the notebook's own cell (it prints one line)
     x, y = playground.rings(400, seed=0)

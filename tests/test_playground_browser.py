@@ -46,7 +46,7 @@ def notebook_cells():
         return found[0]
 
     (my_forward,) = [c.source for c in cells if c.source.startswith("def my_forward")]
-    (rings,) = [c.source for c in cells if "x_rings =" in c.source]
+    (rings,) = [c.source for c in cells if c.source.startswith("x_rings, y_rings =")]
     (settings,) = [c.source for c in cells if c.source.startswith("LAYER_SIZES =")]  # section 4's: LEARNING_RATE
     setup = (
         f"import sys\nsys.path[:0] = [{str(ROOT)!r}]\n"

@@ -62,7 +62,7 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 def prepare_inputs(images):
     """Images (n, 28, 28) of uint8 -> float32 inputs (n, 784) scaled to [0, 1]: one image per row."""
     images = np.asarray(images)
-    return images.reshape(len(images), -1).astype(np.float32) / 255
+    return np.divide(images.reshape(len(images), -1), np.float32(255), dtype=np.float32)  # one float32 array, no copy
 
 
 def emnist_cache_path():

@@ -94,15 +94,22 @@ def region_classes(png):
 
 
 def crossings(classes):
-    """Where the region colour changes along each row: {row: [column, …]}, ignoring pixels of neither colour."""
+    """Where the region colour changes along each row: {row: [(column, gap), …]}, ignoring pixels of neither colour.
+
+    The column is halfway between the last pixel of one region and the first of the other; the gap, how many
+    pixels of neither colour (the dashed line, a point) hide the change between them.
+    """
     found = {}
     for row, line in enumerate(classes):
         columns = np.flatnonzero(line >= 0)
         values = line[columns]
         changes = np.flatnonzero(values[1:] != values[:-1])
         if len(changes):
-            found[row] = [(columns[k] + columns[k + 1]) / 2 for k in changes]
+            found[row] = [((columns[k] + columns[k + 1]) / 2, columns[k + 1] - columns[k] - 1) for k in changes]
     return found
+
+
+HIDDEN = 4  # pixels: the dashed line drawn on the boundary hides 1 to 4 of them (in a browser), a point on it 5 to 25
 
 
 def straightness(classes):
@@ -110,7 +117,9 @@ def straightness(classes):
 
     A straight boundary crosses each row (or each column, if it runs more across than down) once, at
     points on a line. Along whichever direction more lines are crossed, lines crossed more than once
-    count as infinitely far; the others' crossing points are fitted with a line.
+    count as infinitely far; the others' crossing points are fitted with a line. Only crossings seen
+    through at most ``HIDDEN`` pixels are fitted: where a point sits on the boundary, the change lies
+    somewhere under it, so its middle says little about where.
     """
     best = None
     for image in (classes, classes.T):
@@ -121,8 +130,10 @@ def straightness(classes):
         return np.inf, len(best)
     if sum(len(c) > 1 for c in best.values()) > 0.05 * len(best):  # crossed twice: a bent, closed boundary
         return np.inf, len(best)
-    rows = np.array([r for r, c in best.items() if len(c) == 1], dtype=float)
-    columns = np.array([c[0] for c in best.values() if len(c) == 1])
+    seen = {r: c[0][0] for r, c in best.items() if len(c) == 1 and c[0][1] <= HIDDEN}
+    if len(seen) < 20:
+        return np.inf, len(best)
+    rows, columns = np.array(list(seen), dtype=float), np.array(list(seen.values()))
     slope, intercept = np.polyfit(rows, columns, 1)
     return float(np.sqrt(np.mean((columns - (slope * rows + intercept)) ** 2))), len(best)
 
@@ -134,6 +145,12 @@ def test_region_reading_tells_a_straight_boundary_from_a_bent_one():
     disc = ((rows - 100) ** 2 + (columns - 100) ** 2 < 50**2).astype(int)
     assert straightness(half_plane)[0] < 1
     assert straightness(disc)[0] == np.inf
+    # A boundary that runs across, with points (radius 3, as the playground's) drawn on it every 8 columns,
+    # 3 pixels below it: the changes hidden under them are not fitted (with them, 1.4 px RMS).
+    dotted = (rows > 100 + 0.2 * columns).astype(int)
+    for column in range(5, 200, 8):
+        dotted[(rows - 103 - 0.2 * column) ** 2 + (columns - column) ** 2 <= 9] = -1
+    assert straightness(dotted)[0] < 1
     one_colour = np.zeros((200, 200), int)
     assert straightness(one_colour) == (np.inf, 0)
 

@@ -61,8 +61,8 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 def prepare_inputs(images):
     """Images (n, 28, 28) of uint8 -> float32 inputs (n, 784) scaled to [0, 1]: one image per row."""
-    images = np.asarray(images)
-    return np.divide(images.reshape(len(images), -1), np.float32(255), dtype=np.float32)  # one float32 array, no copy
+    rows = np.asarray(images).reshape(len(images), -1 if len(images) else 784)  # (0, 784) for no images
+    return np.divide(rows, np.float32(255), dtype=np.float32)  # one float32 array, with no copy before it
 
 
 def emnist_cache_path():

@@ -87,6 +87,9 @@ def test_prepare_inputs_flattens_and_scales():
     x = emnist_data.prepare_inputs(images)
     assert x.shape == (2, 784) and x.dtype == np.float32
     assert x[0].min() == 1.0 and x[1].max() == 0.0
+    levels = np.arange(256, dtype=np.uint8).reshape(1, 16, 16).repeat(2, axis=0)  # every level, as the loader's
+    assert np.array_equal(emnist_data.prepare_inputs(levels), levels.reshape(2, -1).astype(np.float32) / 255)
+    assert emnist_data.prepare_inputs(images[:0]).shape == (0, 784)  # no images (TRAIN_LIMIT = 0): no rows
 
 
 # -- bad input --------------------------------------------------------------

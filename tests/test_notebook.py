@@ -304,8 +304,34 @@ def test_quick_shortens_every_run_and_changes_nothing_else():
     sizes |= {"OVERFIT_VALIDATION", "BEST_IMAGES_SEEN", "LOOK_EXAMPLES"}
     assert set(changed) == sizes
     assert all(0 < quick < default for quick, default in changed.values()), changed
-    # the quick run still trains the main network for more than one epoch of the full training set (112,320)
-    assert changed["IMAGES_SEEN"][0] > 112_320 and changed["NO_HIDDEN_IMAGES_SEEN"][0] > 112_320
+    # the quick run trains on at most 20,000 images (see the next test), the main network for several epochs
+    assert changed["IMAGES_SEEN"][0] >= 5 * 20_000 and changed["NO_HIDDEN_IMAGES_SEEN"][0] >= 3 * 20_000
+
+
+@pytest.mark.parametrize(
+    "quick, limit, expected",
+    [
+        (False, None, (112_320, 12_480)),
+        (True, None, (20_000, 2_000)),
+        (False, 2_000, (2_000, 12_480)),
+        (True, 50_000, (20_000, 2_000)),
+        (True, 0, (0, 2_000)),  # nothing to train on: train says so
+    ],
+)
+def test_the_split_takes_train_limit_and_quick_at_their_word(quick, limit, expected):
+    """Section 1's split cell, run on 124,800 blank images whose labels number them: how many it keeps, and which."""
+    import numpy as np
+
+    import emnist_data
+
+    (cell,) = [c for c in committed_notebook().cells if c.source.startswith("n_validation = ")]
+    images, numbers = np.zeros((124_800, 28, 28), np.uint8), np.arange(124_800)
+    run = dict(np=np, emnist_data=emnist_data, QUICK=quick, TRAIN_LIMIT=limit, print=lambda *_: None)
+    run.update(train_images=images, train_labels=numbers, test_images=images[:10])
+    exec(cell.source, run)
+    assert (len(run["x_train"]), len(run["x_val"])) == (run["n_train"], len(run["y_val"])) == expected
+    assert run["y_train"].tolist() == list(range(expected[0]))  # the first images ...
+    assert run["y_val"].tolist() == list(range(124_800 - expected[1], 124_800))  # ... and the last ones, apart
 
 
 def test_one_neuron_chain_rule_agrees_with_a_finite_difference(run):

@@ -303,13 +303,13 @@ def distort_images(x, rng, rotation=10.0, scale=0.1, shear=0.2, translation=2.0,
     distortions), added to the affine map's points so each image is
     interpolated once. With up to 1,024 images, each draws its own field, as
     Simard did. With more, a field for every image would cost more than a
-    whole epoch of training (2.1 s at σ = 4 and 3.7 s at σ = 6 for 112,320
-    images, bench/README.md), so one call draws a *bank* of 1,024 fields
+    whole epoch of training (2 to 4 s per epoch for 112,320 images at σ = 4
+    to 6, bench/README.md), so one call draws a *bank* of 1,024 fields
     (a few hundredths of a second) and each chunk of 256 images takes 256
     neighbouring fields of the bank, from a place drawn at random. So each
-    image is bent by a field drawn anew at each call (each epoch), which
-    about one image in 1,024 shares, with its own affine amounts; reading
-    the bank costs one addition per pixel.
+    image is bent by a field drawn anew at each call (each epoch), shared by
+    about one image in 1,024 (110 of 112,320), each with its own affine
+    amounts; reading the bank costs one addition per pixel.
     """
     for name, value in (("rotation", rotation), ("scale", scale), ("shear", shear), ("translation", translation)):
         if not (isinstance(value, Real) and not isinstance(value, bool) and np.isfinite(value) and value >= 0):
@@ -411,13 +411,15 @@ def random_distortions(**amounts):
     return lambda x, rng, out: distort_images(x, rng, **amounts, out=out)
 
 
-def random_elastic(sigma=4.0, alpha=20.0, **amounts):
+def random_elastic(sigma=4.0, alpha=34.0, **amounts):
     """What ``Network.train(..., augment=random_elastic())`` calls each epoch: the affine distortions and elastic ones.
 
     Every image is bent anew by Simard's elastic distortions of width
     ``sigma`` and strength ``alpha`` (``elastic_fields``), on top of
     ``distort_images``' affine ones, drawn with ``amounts`` (its defaults
     without them; give ``rotation=0, scale=0, shear=0, translation=0`` for
-    elastic distortions alone). Returns a function ``(x, rng, out)``.
+    elastic distortions alone). The defaults are Simard's, for digits; on
+    real letters, bench/choose_best.py's elastic stage compares a few.
+    Returns a function ``(x, rng, out)``.
     """
     return random_distortions(**amounts, elastic=dict(sigma=sigma, alpha=alpha))

@@ -23,7 +23,9 @@ network's size (bench/choose_best.py's BEST: cross-entropy, [784, 256, 26],
 batch 32, momentum 0.9; a fixed rate of 0.05, since the rate does not change
 the time) on 112,320 images, the size of the
 notebook's training set: an epoch with distortions against a plain one
-(target: at most 1.5×).
+(target: at most 1.5×), and the same with elastic distortions on top
+(``augment=augmentation.random_elastic(**ELASTIC)``; target: at most 1.5×
+too). ``--distortions-only`` times only these.
 """
 
 import argparse
@@ -46,6 +48,8 @@ N_TRAIN, N_INPUTS, N_HIDDEN, N_CLASSES = 124_800, 784, 128, 26
 EPOCHS = 3  # epochs per timed measurement (per batch size: after one warm-up epoch)
 REFERENCE_TARGETS = {32: 1.15, 128: 1.25}  # batch size: the most train may take, in times the tight reference
 N_DISTORT = 112_320  # the notebook's training set: 124,800 less the 12,480 kept for validation
+# Elastic distortions as timed: the widest σ bench/choose_best.py tries, the costliest fields to smooth (α costs nothing).
+ELASTIC = dict(sigma=6.0, alpha=34.0)
 
 
 def training_flops(n, sizes):
@@ -190,20 +194,66 @@ def shift_cost(x, y, batch_size=32, shift=2, repeats=5):
 
 
 def distort_cost(x, y, repeats=3):
-    """Seconds per epoch at the best network's settings, plain and with random distortions, and distort_images alone."""
+    """Seconds per epoch at the best network's settings: plain, with random distortions, and with elastic ones too.
+
+    Also the time of distort_images alone, once per epoch, without and with ``elastic=ELASTIC``.
+    Returns a dict of lists of seconds, one per repeat. The three kinds of epoch take turns, each repeat starting
+    with the next one, so no kind always runs right after another (in a first version the last of the three
+    was the fastest in three runs of three).
+    """
     x, y = x[:N_DISTORT], y[:N_DISTORT]
     rng, out = np.random.default_rng(0), np.empty_like(x)
-    distort_times, plain_times, distorted_times = [], [], []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        augmentation.distort_images(x, rng, out=out)  # once per epoch
-        distort_times.append(time.perf_counter() - start)
-        for augment, times in ((None, plain_times), (augmentation.random_distortions(), distorted_times)):
+    augments = {
+        "s/epoch plain": None,
+        "s/epoch with distortions": augmentation.random_distortions(),
+        "s/epoch with elastic too": augmentation.random_elastic(**ELASTIC),
+    }
+    times = {"distort_images, once per epoch": [], "distort_images, elastic too": [], **{k: [] for k in augments}}
+    for repeat in range(repeats):
+        for name, elastic in (("distort_images, once per epoch", None), ("distort_images, elastic too", ELASTIC)):
+            start = time.perf_counter()
+            augmentation.distort_images(x, rng, elastic=elastic, out=out)
+            times[name].append(time.perf_counter() - start)
+        kinds = list(augments.items())
+        for name, augment in kinds[repeat % 3 :] + kinds[: repeat % 3]:
             net = Network([N_INPUTS, 256, N_CLASSES], seed=0, cost="cross_entropy")
             start = time.perf_counter()
             net.train(x, y, EPOCHS, 32, 0.05, progress=False, momentum=0.9, augment=augment)
-            times.append((time.perf_counter() - start) / EPOCHS)
-    return distort_times, plain_times, distorted_times
+            times[name].append((time.perf_counter() - start) / EPOCHS)
+    return times
+
+
+def fields_for_every_image(sigma, n=N_DISTORT):
+    """Seconds to draw and smooth an elastic field for each of n images, 1,024 at a time: what distort_images' bank saves."""
+    rng = np.random.default_rng(0)
+    start = time.perf_counter()
+    for first in range(0, n, 1024):
+        augmentation.elastic_fields(min(1024, n - first), sigma, ELASTIC["alpha"], rng)
+    return time.perf_counter() - start
+
+
+def print_distort_cost(x, y):
+    """Time and print distort_cost, and what a field for every image would cost instead of the bank."""
+    times = distort_cost(x, y)
+    print(
+        f"\naugment=random_distortions() and random_elastic(**{ELASTIC}) at the best network's settings "
+        f"([{N_INPUTS}, 256, {N_CLASSES}], cross-entropy, batch 32, rate 0.05, momentum 0.9), {N_DISTORT:,} images, "
+        f"{EPOCHS}-epoch calls of train, 3 repeats; best, median and worst seconds:"
+    )
+    for name, seconds in times.items():
+        print(f"  {name:<32} {min(seconds):6.3f} {statistics.median(seconds):6.3f} {max(seconds):6.3f}")
+    plain = min(times["s/epoch plain"])
+    print(
+        f"  from the best times: distort_images {min(times['distort_images, once per epoch']) / plain:.0%} of a plain "
+        f"epoch, {min(times['distort_images, elastic too']) / plain:.0%} with elastic; an epoch with distortions "
+        f"{min(times['s/epoch with distortions']) / plain:.2f}× a plain one, with elastic too "
+        f"{min(times['s/epoch with elastic too']) / plain:.2f}× (target: at most 1.5×)"
+    )
+    for sigma in (4.0, ELASTIC["sigma"]):
+        print(
+            f"  without the bank, a field for every one of the {N_DISTORT:,} images at σ = {sigma:g}: "
+            f"{fields_for_every_image(sigma):.2f} s per epoch more"
+        )
 
 
 def main():
@@ -214,10 +264,22 @@ def main():
         action="store_true",
         help="only compare train with the tight reference (batch 32 and 128), then stop",
     )
+    parser.add_argument(
+        "--distortions-only",
+        action="store_true",
+        help="only time epochs with random distortions, affine and elastic, against plain ones",
+    )
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     x = rng.random((args.images, N_INPUTS), dtype=np.float32)
     y = rng.integers(0, N_CLASSES, args.images)
+    if args.distortions_only:
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, "
+            f"Python {platform.python_version()}"
+        )
+        print_distort_cost(x, y)
+        return
     flops = training_flops(len(x), [N_INPUTS, N_HIDDEN, N_CLASSES])
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, Python {platform.python_version()}"
@@ -272,21 +334,7 @@ def main():
         "(target: at most 1/5 = 20%)"
     )
 
-    distorts, plain, distorted = distort_cost(x, y)
-    print(
-        f"\naugment=random_distortions() at the best network's settings ([{N_INPUTS}, 256, {N_CLASSES}], cross-entropy, batch 32, "
-        f"rate 0.05, momentum 0.9), {N_DISTORT:,} images, {EPOCHS}-epoch calls of train, 3 repeats; best, median and worst seconds:"
-    )
-    for name, times in (
-        ("distort_images, once per epoch", distorts),
-        ("s/epoch plain", plain),
-        ("s/epoch with distortions", distorted),
-    ):
-        print(f"  {name:<30} {min(times):6.3f} {statistics.median(times):6.3f} {max(times):6.3f}")
-    print(
-        f"  from the best times: distort_images {min(distorts) / min(plain):.0%} of a plain epoch; an epoch with "
-        f"distortions {min(distorted) / min(plain):.2f}× a plain one (target: at most 1.5×)"
-    )
+    print_distort_cost(x, y)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 Takes the best settings of bench/choose_best.py (``BEST``), trains them on the
 ``train`` part (4,000 images) of the 8,000 real EMNIST test images of a–m in
-tests/data/, then again with distortions (or shifts, or 1-pixel shifts in their
-place), the cosine schedule, L2 or momentum switched off, one at a time, and
-prints the accuracy on the ``choose`` part (2,000 images). Without
+tests/data/, then again with distortions (or only their elastic part if any,
+or shifts, or 1-pixel shifts in their place), the cosine schedule, L2 or
+momentum switched off, one at a time, and prints the accuracy on the
+``choose`` part (2,000 images). Without
 momentum it also tries the rate η/(1 − μ), which takes steps as long as
 momentum's. Every figure is for "real EMNIST letters a–m (8,000 images)".
 Run from the repository root:
@@ -31,6 +32,10 @@ def main():
     runs = {"all cures": best}
     if best.get("distort") is not None:
         runs["without distortions"] = dict(best, distort=None)
+        if best["distort"].get("elastic"):
+            runs["without elastic distortions"] = dict(
+                best, distort={k: v for k, v in best["distort"].items() if k != "elastic"}
+            )
         runs["shifts of 1 pixel instead"] = dict(best, distort=None, shift=1)
     if best["shift"]:
         runs["without shifts"] = dict(best, shift=0)

@@ -24,8 +24,11 @@ def moved(image, dy, dx):
     return framed[28 - dy : 56 - dy, 28 - dx : 56 - dx]
 
 
-def reference(image, rotation, scale, shear, dx, dy):
-    """transform_images for one image, one pixel at a time, straight from the inverse map and bilinear interpolation."""
+def reference(image, rotation, scale, shear, dx, dy, fields=None):
+    """transform_images for one image, one pixel at a time, straight from the inverse map and bilinear interpolation.
+
+    ``fields`` (2, 28, 28), if given, is added to the point each pixel comes from (tests/test_elastic.py).
+    """
     t = np.radians(rotation)
     forward = np.array([[np.cos(t), np.sin(t)], [-np.sin(t), np.cos(t)]]) @ np.array([[1, shear], [0, 1]]) * scale
     inverse = np.linalg.inv(forward)
@@ -37,6 +40,8 @@ def reference(image, rotation, scale, shear, dx, dy):
     for r in range(28):
         for c in range(28):
             x, y = inverse @ np.array([c - 13.5 - dx, r - 13.5 - dy]) + 13.5  # where this output pixel comes from
+            if fields is not None:
+                x, y = x + fields[0, r, c], y + fields[1, r, c]
             c0, r0 = int(np.floor(x)), int(np.floor(y))
             fx, fy = x - c0, y - r0
             top = (1 - fx) * pixel(r0, c0) + fx * pixel(r0, c0 + 1)

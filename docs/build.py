@@ -33,7 +33,8 @@ from conftest import with_parameters  # noqa: E402  the tests inject their setti
 NOTEBOOK = ROOT / "neural_network.ipynb"
 DEFAULT_OUT = DOCS / "_build" / "html"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # a live widget: needs a widget manager from a CDN
-DATA_LINE = "EMNIST letters from"  # how the line that says which data was loaded starts (emnist_data.py)
+DATA_LINE = "EMNIST letters from"  # how the line that says which data was loaded starts (emnist_data.py) ...
+OFFICIAL = "the official files (sha256 verified)"  # ... and how it ends for the official files, and only them
 
 
 def parse_args(argv=None):
@@ -79,8 +80,8 @@ def execute(settings=""):
     client = NotebookClient(nb, timeout=3600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type == "markdown" and cell.source.startswith("## "):
-                print(f"  {cell.source.splitlines()[0][3:]}", flush=True)  # where the run is, section by section
+            for heading in re.findall(r"^## (.+)", cell.source, re.MULTILINE) if cell.cell_type == "markdown" else []:
+                print(f"  {heading}", flush=True)  # where the run is, section by section
             client.execute_cell(cell, index)
         extra = nbformat.v4.new_code_cell(alt_texts.kernel_code())
         nb.cells.append(extra)
@@ -110,7 +111,7 @@ def settings_of(nb):
 
 def for_the_site(nb, built):
     """A copy of the executed notebook as the site shows it: alt texts on its figures, the data line and the
-    build date at its top, and each widget replaced by its one-line text (a live widget needs a CDN)."""
+    build date under its title, each widget replaced by its one-line text, and nothing from another host."""
     nb = nbformat.from_dict(nb)
     texts = nb.metadata.pop("alt_texts", None)
     if texts is None:
@@ -118,46 +119,61 @@ def for_the_site(nb, built):
             "This executed notebook holds no alt texts for its figures (metadata 'alt_texts'): build from a "
             "notebook that docs/build.py or the tests executed, or leave --executed out."
         )
-    nb.metadata.pop("widgets", None)  # the widgets' saved state would bring the CDN's widget manager
+    nb.metadata.pop("widgets", None)  # the widgets' saved state would bring a widget manager from a CDN
     for index, cell in enumerate(nb.cells):
-        outputs = cell.get("outputs", [])
-        for output in outputs:
-            data = output.get("data", {})
-            data.pop(WIDGET_VIEW, None)  # its text/plain stays: the widget's one-line fallback
-            if "text/html" in data:  # matplotlib's animation links Font Awesome 4 from a CDN for its buttons;
-                # the theme's own copy of Font Awesome draws them instead
-                data["text/html"] = re.sub(r"<link[^>]*\bhref=[\"']?(https?:)?//[^>]*>", "", data["text/html"])
-        tags = [t for t in cell.metadata.get("tags", []) if t.startswith("figure-")]
-        draws = any(
-            "image/png" in o.get("data", {}) or "<img" in o.get("data", {}).get("text/html", "") for o in outputs
-        )
-        if not draws:
-            continue
-        if not tags or tags[0] not in texts:
-            raise SystemExit(
-                f"Cell {index} draws a figure but has no alt text: tag it 'figure-...' in its metadata and give "
-                "that tag a function in docs/alt_texts.py."
-            )
-        alt = texts[tags[0]]
-        cell.metadata.setdefault("mystnb", {})["image"] = {"alt": alt}  # MyST-NB's alt for image outputs
-        for output in outputs:  # an animation is HTML with its own <img>
-            html = output.get("data", {}).get("text/html")
-            if html and "<img" in html:
-                escaped = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-                output["data"]["text/html"] = re.sub(r"<img(?![^>]*\balt=)", f'<img alt="{escaped}"', html)
-    line, settings = data_line(nb), settings_of(nb)
-    note = (
-        f"**This page** shows the lesson with the outputs of one run, made by `docs/build.py` on {built:%Y-%m-%d %H:%M} UTC"
-        + (f" with `{settings}`" if settings else " with the notebook's own settings")
-        + f". It was run on this data: `{line}`."
-    )
-    if "the official files" not in line:
-        note += " These are not the official EMNIST files, so no number on this page is an EMNIST result."
-    note += " Every figure and number below comes from that run; run the notebook to get your own."
+        for output in cell.get("outputs", []):
+            offline(output.get("data", {}))
+        if draws(cell):
+            tags = [t for t in cell.metadata.get("tags", []) if t.startswith("figure-")]
+            if not tags or tags[0] not in texts:
+                raise SystemExit(
+                    f"Cell {index} draws a figure but has no alt text: tag it 'figure-...' in its metadata and "
+                    "give that tag a function in docs/alt_texts.py."
+                )
+            with_alt_text(cell, texts[tags[0]])
+    line = data_line(nb)
     first = next(c for c in nb.cells if c.cell_type == "markdown")  # the title, then the lesson's introduction
     title, _, introduction = first.source.partition("\n")
-    first.source = f"{title}\n\n```{{note}}\n{note}\n```\n{introduction}"  # right under the title
+    first.source = f"{title}\n\n```{{note}}\n{about_this_page(nb, line, built)}\n```\n{introduction}"
     return nb, line
+
+
+def offline(data):
+    """An output's data as a page without the internet shows it: a live widget becomes its one-line text,
+    and a stylesheet from another host goes (matplotlib's animation links Font Awesome 4 from a CDN for its
+    buttons; the theme's own copy of Font Awesome draws them)."""
+    data.pop(WIDGET_VIEW, None)  # its text/plain stays: the widget's fallback
+    if "text/html" in data:
+        data["text/html"] = re.sub(r"<link[^>]*\bhref=[\"']?(https?:)?//[^>]*>", "", data["text/html"])
+
+
+def draws(cell):
+    """Whether a cell shows a picture: a PNG, or HTML with an <img> (the animation)."""
+    outputs = cell.get("outputs", [])
+    return any("image/png" in o.get("data", {}) or "<img" in o.get("data", {}).get("text/html", "") for o in outputs)
+
+
+def with_alt_text(cell, alt):
+    """Puts ``alt`` on the cell's pictures: in MyST-NB's cell metadata for PNGs, into the <img> for HTML."""
+    cell.metadata.setdefault("mystnb", {})["image"] = {"alt": alt}
+    escaped = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    for output in cell.get("outputs", []):
+        html = output.get("data", {}).get("text/html")
+        if html:
+            output["data"]["text/html"] = re.sub(r"<img(?![^>]*\balt=)", f'<img alt="{escaped}"', html)
+
+
+def about_this_page(nb, line, built):
+    """What the top of the lesson says: one run, when, with which settings, on which data."""
+    settings = settings_of(nb)
+    note = (
+        f"**This page** shows the lesson with the outputs of one run, made by `docs/build.py` on "
+        f"{built:%Y-%m-%d %H:%M} UTC" + (f" with `{settings}`" if settings else " with the notebook's own settings")
+    )
+    note += f". It was run on this data: `{line}`."
+    if not line.endswith(OFFICIAL):
+        note += " These are not the official EMNIST files, so no number on this page is an EMNIST result."
+    return note + " Every figure and number below comes from that run; run the notebook to get your own."
 
 
 def site_links(markdown):

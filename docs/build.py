@@ -2,7 +2,7 @@
 
     python docs/build.py                            # executes the notebook on your data, then builds the site
     python docs/build.py --set "QUICK = True"       # the same, with settings put after the parameters cell
-    python docs/build.py --executed run.ipynb       # builds from a notebook executed before (the tests do)
+    python docs/build.py --executed run.ipynb       # builds from the tests' run (conftest.py's notebook_run)
     python docs/build.py --out /some/folder         # writes the site there instead
 
 It runs neural_network.ipynb top to bottom in a fresh kernel, on the data the lesson itself would find
@@ -39,7 +39,9 @@ OFFICIAL = "the official files (sha256 verified)"  # ... and how it ends for the
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--executed", type=Path, help="a notebook executed before, to build from without running it")
+    parser.add_argument(
+        "--executed", type=Path, help="a run that kept the figures' alt texts (the tests' run), to build from"
+    )
     parser.add_argument("--set", default="", help='settings put after the parameters cell, e.g. "QUICK = True"')
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"where to write the site (default {DEFAULT_OUT})"
@@ -48,8 +50,8 @@ def parse_args(argv=None):
     if args.executed is not None:
         if not args.executed.is_file():
             parser.error(
-                f"--executed {args.executed}: no such file. Give a notebook that docs/build.py or the tests executed, "
-                "or leave --executed out to execute neural_network.ipynb now."
+                f"--executed {args.executed}: no such file. Give a notebook the tests executed (conftest.py's "
+                "notebook_run), or leave --executed out to execute neural_network.ipynb now."
             )
         if args.set:
             parser.error(
@@ -116,8 +118,8 @@ def for_the_site(nb, built):
     texts = nb.metadata.pop("alt_texts", None)
     if texts is None:
         raise SystemExit(
-            "This executed notebook holds no alt texts for its figures (metadata 'alt_texts'): build from a "
-            "notebook that docs/build.py or the tests executed, or leave --executed out."
+            "This notebook holds no alt texts for its figures (metadata 'alt_texts'): leave --executed out, "
+            "and docs/build.py executes the notebook and computes them in its kernel."
         )
     nb.metadata.pop("widgets", None)  # the widgets' saved state would bring a widget manager from a CDN
     for index, cell in enumerate(nb.cells):

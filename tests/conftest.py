@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))  # for the settings bench/choose_best.py chose
+sys.path.insert(0, str(ROOT / "docs"))  # for the figures' alt texts of the website, docs/alt_texts.py
 
 NOTEBOOK = ROOT / "neural_network.ipynb"
 
@@ -145,11 +146,14 @@ def with_parameters(nb, source):
 def notebook_run(tmp_path_factory):
     """The notebook executed once for the whole session, with ``QUICK = True``, on a small SYNTHETIC stand-in.
 
-    Then its last cell twice more, with a weights fingerprint around those reruns. Returns
+    Right after the last cell, the figures' alt texts (docs/alt_texts.py) are computed in the kernel and kept
+    in the executed notebook's metadata, ``alt_texts``, so that ``docs/build.py --executed`` can build the
+    site from it. Then its last cell twice more, with a weights fingerprint around those reruns. Returns
     ``(nb, (reruns, samples), before, after, figures)``: the executed notebook (with its injected-parameters
     cell), the reruns of the last cell and the test images each run drew, the fingerprints, and the run's own
     figures (``FIGURES``), to check what the notebook printed against.
     """
+    import alt_texts
     from nbclient import NotebookClient
     from synthetic_emnist import write_standin
 
@@ -170,6 +174,9 @@ def notebook_run(tmp_path_factory):
     with client.setup_kernel(env=env):
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
+        # before the reruns, which draw other letters than the last figure the notebook keeps
+        alt_cell = run_extra(nbformat.v4.new_code_cell(alt_texts.kernel_code()))
+        nb.metadata["alt_texts"] = alt_texts.read_output(stdout(alt_cell))
         before = stdout(run_extra(nbformat.v4.new_code_cell(FINGERPRINT)))
         samples = [stdout(run_extra(nbformat.v4.new_code_cell(SAMPLE)))]
         reruns = []

@@ -97,10 +97,9 @@ def jupyter_lab(tmp_path, request):
         log.close()
 
 
-@pytest.fixture
-def browser(tmp_path):
+def chromium_options(tmp_path):
+    """Headless Debian Chromium, with a fresh profile under ``tmp_path``."""
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
@@ -110,7 +109,15 @@ def browser(tmp_path):
     ).split():
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    return options
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    driver = webdriver.Chrome(options=chromium_options(tmp_path), service=Service(shutil.which("chromedriver")))
     try:
         yield driver
     finally:

@@ -78,7 +78,10 @@ def animation_plays(browser, wait):
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", picture)
     first = picture.get_attribute("src")
     assert first.startswith("data:image/png;base64,")  # frame 0, shown before Play: the script has run
-    player.find_element(By.CSS_SELECTOR, "button[title='Play']").click()
+    play = player.find_element(By.CSS_SELECTOR, "button[title='Play']")
+    # at once, even where the page scrolls smoothly, and clear of a page's fixed header (the website's theme)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", play)
+    play.click()
     shown = [first]
     wait.until(lambda _: shown.append(picture.get_attribute("src")) or len(set(shown)) >= 3)
     return set(shown)

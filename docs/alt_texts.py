@@ -195,8 +195,9 @@ def shifts(ns):
 @figure("figure-distortions")
 def distortions(ns):
     return (
-        f"One training image, the letter {letters(ns, ns['y_train'][:1])} as written, and beside it ten random "
-        "distortions of it: each turned, scaled, slanted and moved a little."
+        f"Two rows. Top: one training image, the letter {letters(ns, ns['y_train'][:1])} as written, and beside "
+        "it ten random distortions of it, each turned, scaled, slanted and moved a little. Bottom: the same "
+        "image again, and ten elastic distortions of it, each bent by a smooth random wobble."
     )
 
 

@@ -178,19 +178,23 @@ def test_transform_images_rejects_bad_arguments(x, kwargs, message):
 # -- distort_images -------------------------------------------------------------
 
 
-def test_distort_images_draws_each_images_amounts_in_the_given_ranges():
-    x = images(400, seed=6)
-    rng = np.random.default_rng(7)
-    out = augmentation.distort_images(x, rng, rotation=12, scale=0.15, shear=0.25, translation=1.5)
-    draws = np.random.default_rng(7)
-    n = len(x)
-    amounts = dict(
+def replayed_draws(draws, n):
+    """The amounts distort_images(rotation=12, scale=0.15, shear=0.25, translation=1.5) draws, in its order."""
+    return dict(
         rotation=draws.uniform(-12, 12, n),
         scale=draws.uniform(0.85, 1.15, n),
         shear=draws.uniform(-0.25, 0.25, n),
         dx=draws.uniform(-1.5, 1.5, n),
         dy=draws.uniform(-1.5, 1.5, n),
     )
+
+
+def test_distort_images_draws_each_images_amounts_in_the_given_ranges():
+    x = images(400, seed=6)
+    rng = np.random.default_rng(7)
+    out = augmentation.distort_images(x, rng, rotation=12, scale=0.15, shear=0.25, translation=1.5)
+    n = len(x)
+    amounts = replayed_draws(np.random.default_rng(7), n)
     np.testing.assert_array_equal(out, augmentation.transform_images(x, **amounts))
     assert len({row.tobytes() for row in out}) == n  # every image its own distortion
     assert out.min() >= 0 and out.max() <= 1

@@ -10,7 +10,7 @@ bank of fields against the fields it says each image takes.
 import numpy as np
 import pytest
 from real_letters import real_inputs
-from test_distort import images, reference
+from test_distort import images, reference, replayed_draws
 
 import augmentation
 from nn_helpers import Network
@@ -138,13 +138,7 @@ def test_distort_images_with_elastic_is_the_affine_map_and_each_images_own_field
     amounts = dict(rotation=12, scale=0.15, shear=0.25, translation=1.5)
     out = augmentation.distort_images(x, np.random.default_rng(9), **amounts, elastic=dict(sigma=4.0, alpha=20.0))
     draws, n = np.random.default_rng(9), len(x)
-    affine = dict(
-        rotation=draws.uniform(-12, 12, n),
-        scale=draws.uniform(0.85, 1.15, n),
-        shear=draws.uniform(-0.25, 0.25, n),
-        dx=draws.uniform(-1.5, 1.5, n),
-        dy=draws.uniform(-1.5, 1.5, n),
-    )
+    affine = replayed_draws(draws, n)
     fields = augmentation.elastic_fields(n, 4.0, 20.0, draws)
     np.testing.assert_array_equal(out, augmentation.transform_images(x, **affine, fields=fields))
 

@@ -23,8 +23,10 @@ when last run; it prints both, so a change shows.
 ``--stage elastic`` runs only the last stage, from the winner before it
 (``BEFORE_ELASTIC``), with the reference rows:
 
-    OMP_NUM_THREADS=1 python bench/choose_best.py --stage elastic --jobs 1 bench/best_proxies.py scores a choice on images unlike the
-training ones (thicker, thinner, turned, other writers, synthetic photos).
+    OMP_NUM_THREADS=1 python bench/choose_best.py --stage elastic --jobs 1
+
+bench/best_proxies.py scores a choice on images unlike the training ones (thicker, thinner, turned, other
+writers, synthetic photos).
 """
 
 import argparse
@@ -98,7 +100,8 @@ def augment_for(settings):
     """Network.train's ``augment`` for the settings ``shift`` (pixels, 0 for none) and ``distort``.
 
     ``distort`` is None (or absent) for none, True for distort_images' default amounts, or a dict of
-    amounts (which may hold ``elastic=dict(sigma=..., alpha=...)``). With both, each epoch's images are shifted, then the shifted images distorted.
+    amounts (which may hold ``elastic=dict(sigma=..., alpha=...)``). With both, each epoch's images are
+    shifted, then the shifted images distorted.
     """
     shift, distort = settings["shift"], settings.get("distort")
     amounts = {} if distort is True else distort

@@ -294,15 +294,22 @@ def run_all(browser):
     def cells_started(b):  # a prompt shows [*] (running or queued) or [n] (run)
         return any(p.text.strip("[]: ") for p in b.find_elements(By.CSS_SELECTOR, ".jp-Cell .jp-InputPrompt"))
 
+    def kernel_connected(b):  # the status bar reads "Python 3 (ipykernel) | Idle" once the kernel answers
+        accept_kernel_dialog(b)
+        status = b.find_elements(By.CSS_SELECTOR, ".jp-StatusBar-TextItem[title^='Change kernel']")
+        return any(s.text.endswith("| Idle") for s in status)
+
     for attempt in range(5):
-        accept_kernel_dialog(browser)
+        # Run All before the kernel is connected may be dropped, and asking again while JupyterLab still
+        # starts it made it start kernel after kernel (a CI run with the oldest versions): wait for it first.
+        WebDriverWait(browser, WAIT, poll_frequency=0.5).until(kernel_connected)
         try:
             wait.until(seen.element_to_be_clickable(run_menu)).click()
             wait.until(seen.element_to_be_clickable(run_all)).click()
         except ElementClickInterceptedException:  # a dialog opened meanwhile: accept it, then ask again
             continue
         try:
-            WebDriverWait(browser, 10, poll_frequency=0.25).until(cells_started)
+            WebDriverWait(browser, 30, poll_frequency=0.25).until(cells_started)
             state = WebDriverWait(browser, WAIT, poll_frequency=0.5).until(shown_or_stalled)
             if state == "stalled":
                 time.sleep(3)  # idle between two cells is brief; a dropped queue stays idle

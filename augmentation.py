@@ -104,14 +104,9 @@ def transform_images(x, rotation=0.0, scale=1.0, shear=0.0, dx=0.0, dy=0.0, out=
     With whole-pixel moves and quarter turns every point lands exactly on a
     pixel, so the output is the input's pixels, moved, with no blur.
     """
-    x = np.asarray(x)
-    if x.ndim != 2 or x.shape[1] != 784:
-        raise ValueError(f"x must hold 28×28 images as rows, shape (n, 784); got {x.shape}")
+    x, out = _images_and_out(x, out)
     n = len(x)
     inverse = _inverse_maps(n, rotation=rotation, scale=scale, shear=shear, dx=dx, dy=dy)
-    out = np.empty((n, 784), x.dtype) if out is None else out
-    if out.shape != (n, 784):
-        raise ValueError(f"out must have shape {(n, 784)}, got {out.shape}")
     displacement = None
     if fields is not None:
         fields = np.asarray(fields, np.float32)
@@ -122,6 +117,17 @@ def transform_images(x, rotation=0.0, scale=1.0, shear=0.0, dx=0.0, dy=0.0, out=
             )
         displacement = lambda start, k: fields[start : start + k]  # noqa: E731  (image i takes fields[i])
     return _resample(x, inverse, out, displacement)
+
+
+def _images_and_out(x, out):
+    """``x`` as an array of images as rows (n, 784), and ``out`` checked, or a new array for the result."""
+    x = np.asarray(x)
+    if x.ndim != 2 or x.shape[1] != 784:
+        raise ValueError(f"x must hold 28×28 images as rows, shape (n, 784); got {x.shape}")
+    out = np.empty(x.shape, x.dtype) if out is None else out
+    if out.shape != x.shape:
+        raise ValueError(f"out must have shape {x.shape}, got {out.shape}")
+    return x, out
 
 
 def _inverse_maps(n, **amounts):
@@ -322,9 +328,7 @@ def distort_images(x, rng, rotation=10.0, scale=0.1, shear=0.2, translation=2.0,
         if not (isinstance(elastic, dict) and set(elastic) == {"sigma", "alpha"}):
             raise ValueError(f"elastic must be None (off) or dict(sigma=..., alpha=...), got {elastic!r}")
         _check_elastic(elastic["sigma"], elastic["alpha"])
-    x = np.asarray(x)
-    if x.ndim != 2 or x.shape[1] != 784:
-        raise ValueError(f"x must hold 28×28 images as rows, shape (n, 784); got {x.shape}")
+    x, out = _images_and_out(x, out)
     n = len(x)
     inverse = _inverse_maps(
         n,
@@ -334,9 +338,6 @@ def distort_images(x, rng, rotation=10.0, scale=0.1, shear=0.2, translation=2.0,
         dx=rng.uniform(-translation, translation, n),
         dy=rng.uniform(-translation, translation, n),
     )
-    out = np.empty((n, 784), x.dtype) if out is None else out
-    if out.shape != (n, 784):
-        raise ValueError(f"out must have shape {(n, 784)}, got {out.shape}")
     displacement = None if elastic is None else _elastic_bank(n, elastic["sigma"], elastic["alpha"], rng)
     _resample(x, inverse, out, displacement)
     if thickness:  # drawn only when asked for, so thickness 0 leaves the random numbers as they were

@@ -25,7 +25,7 @@ the time) on 112,320 images, the size of the
 notebook's training set: an epoch with distortions against a plain one
 (target: at most 1.5×), and the same with elastic distortions on top
 (``augment=augmentation.random_elastic(**ELASTIC)``; target: at most 1.5×
-too). ``--distortions-only`` times only these.
+too; ``--sigma`` times another width). ``--distortions-only`` times only these.
 """
 
 import argparse
@@ -48,7 +48,8 @@ N_TRAIN, N_INPUTS, N_HIDDEN, N_CLASSES = 124_800, 784, 128, 26
 EPOCHS = 3  # epochs per timed measurement (per batch size: after one warm-up epoch)
 REFERENCE_TARGETS = {32: 1.15, 128: 1.25}  # batch size: the most train may take, in times the tight reference
 N_DISTORT = 112_320  # the notebook's training set: 124,800 less the 12,480 kept for validation
-# Elastic distortions as timed: the widest σ bench/choose_best.py tries, the costliest fields to smooth (α costs nothing).
+# Elastic distortions as timed by default: the widest σ bench/choose_best.py tries, the costliest fields to smooth
+# (α costs nothing); --sigma times another width.
 ELASTIC = dict(sigma=6.0, alpha=34.0)
 
 
@@ -193,10 +194,10 @@ def shift_cost(x, y, batch_size=32, shift=2, repeats=5):
     return shift_times, plain_times, shifted_times
 
 
-def distort_cost(x, y, repeats=3):
+def distort_cost(x, y, elastic=ELASTIC, repeats=3):
     """Seconds per epoch at the best network's settings: plain, with random distortions, and with elastic ones too.
 
-    Also the time of distort_images alone, once per epoch, without and with ``elastic=ELASTIC``.
+    Also the time of distort_images alone, once per epoch, without and with ``elastic``.
     Returns a dict of lists of seconds, one per repeat. The three kinds of epoch take turns, each repeat starting
     with the next one, so no kind always runs right after another (in a first version the last of the three
     was the fastest in three runs of three).
@@ -206,13 +207,13 @@ def distort_cost(x, y, repeats=3):
     augments = {
         "s/epoch plain": None,
         "s/epoch with distortions": augmentation.random_distortions(),
-        "s/epoch with elastic too": augmentation.random_elastic(**ELASTIC),
+        "s/epoch with elastic too": augmentation.random_elastic(**elastic),
     }
     times = {"distort_images, once per epoch": [], "distort_images, elastic too": [], **{k: [] for k in augments}}
     for repeat in range(repeats):
-        for name, elastic in (("distort_images, once per epoch", None), ("distort_images, elastic too", ELASTIC)):
+        for name, bend in (("distort_images, once per epoch", None), ("distort_images, elastic too", elastic)):
             start = time.perf_counter()
-            augmentation.distort_images(x, rng, elastic=elastic, out=out)
+            augmentation.distort_images(x, rng, elastic=bend, out=out)
             times[name].append(time.perf_counter() - start)
         kinds = list(augments.items())
         for name, augment in kinds[repeat % 3 :] + kinds[: repeat % 3]:
@@ -223,20 +224,20 @@ def distort_cost(x, y, repeats=3):
     return times
 
 
-def fields_for_every_image(sigma, n=N_DISTORT):
+def fields_for_every_image(sigma, alpha, n=N_DISTORT):
     """Seconds to draw and smooth an elastic field for each of n images, 1,024 at a time: what distort_images' bank saves."""
     rng = np.random.default_rng(0)
     start = time.perf_counter()
     for first in range(0, n, 1024):
-        augmentation.elastic_fields(min(1024, n - first), sigma, ELASTIC["alpha"], rng)
+        augmentation.elastic_fields(min(1024, n - first), sigma, alpha, rng)
     return time.perf_counter() - start
 
 
-def print_distort_cost(x, y):
+def print_distort_cost(x, y, elastic=ELASTIC):
     """Time and print distort_cost, and what a field for every image would cost instead of the bank."""
-    times = distort_cost(x, y)
+    times = distort_cost(x, y, elastic)
     print(
-        f"\naugment=random_distortions() and random_elastic(**{ELASTIC}) at the best network's settings "
+        f"\naugment=random_distortions() and random_elastic(**{elastic}) at the best network's settings "
         f"([{N_INPUTS}, 256, {N_CLASSES}], cross-entropy, batch 32, rate 0.05, momentum 0.9), {N_DISTORT:,} images, "
         f"{EPOCHS}-epoch calls of train, 3 repeats; best, median and worst seconds:"
     )
@@ -249,10 +250,10 @@ def print_distort_cost(x, y):
         f"{min(times['s/epoch with distortions']) / plain:.2f}× a plain one, with elastic too "
         f"{min(times['s/epoch with elastic too']) / plain:.2f}× (target: at most 1.5×)"
     )
-    for sigma in (4.0, ELASTIC["sigma"]):
+    for sigma in sorted({4.0, elastic["sigma"]}):
         print(
             f"  without the bank, a field for every one of the {N_DISTORT:,} images at σ = {sigma:g}: "
-            f"{fields_for_every_image(sigma):.2f} s per epoch more"
+            f"{fields_for_every_image(sigma, elastic['alpha']):.2f} s per epoch more"
         )
 
 
@@ -269,21 +270,24 @@ def main():
         action="store_true",
         help="only time epochs with random distortions, affine and elastic, against plain ones",
     )
+    parser.add_argument(
+        "--sigma",
+        type=float,
+        default=ELASTIC["sigma"],
+        help=f"the elastic distortions' width (default {ELASTIC['sigma']:g})",
+    )
     args = parser.parse_args()
+    elastic = dict(ELASTIC, sigma=args.sigma)
     rng = np.random.default_rng(0)
     x = rng.random((args.images, N_INPUTS), dtype=np.float32)
     y = rng.integers(0, N_CLASSES, args.images)
-    if args.distortions_only:
-        print(
-            f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, "
-            f"Python {platform.python_version()}"
-        )
-        print_distort_cost(x, y)
-        return
-    flops = training_flops(len(x), [N_INPUTS, N_HIDDEN, N_CLASSES])
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}, Python {platform.python_version()}"
     )
+    if args.distortions_only:
+        print_distort_cost(x, y, elastic)
+        return
+    flops = training_flops(len(x), [N_INPUTS, N_HIDDEN, N_CLASSES])
     print(f"data: {len(x):,} x {N_INPUTS} random float32, network [{N_INPUTS}, {N_HIDDEN}, {N_CLASSES}]")
     for batch_size, target in REFERENCE_TARGETS.items():
         print(
@@ -334,7 +338,7 @@ def main():
         "(target: at most 1/5 = 20%)"
     )
 
-    print_distort_cost(x, y)
+    print_distort_cost(x, y, elastic)
 
 
 if __name__ == "__main__":

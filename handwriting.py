@@ -134,6 +134,19 @@ def _png(image):
 LETTER_SIZE = 48
 """The letter's longer side, in pixels, where EMNIST's blur and border are applied (see ``preprocess_image``)."""
 
+MIN_STROKE_WIDTH = 2.6
+"""The thinnest strokes ``preprocess_image`` lets through, in pixels of the 28 x 28 image (see ``stroke_width``).
+
+EMNIST's writers used pens whose strokes come out 1.6 to 3.1 pixels wide in
+its 28 x 28 images (10th to 90th percentile of the real letters a–m; median
+2.2). A ballpoint on a big letter comes out thinner, and networks read strokes
+too thin far worse than strokes too thick (bench/README.md: one step thinner
+costs the best network about half its accuracy, one step thicker about a
+tenth). Chosen by bench/pen_widths.py on photos of the ``choose`` letters
+written with thinner and thicker pens: among widths from EMNIST's median up,
+2.6 (about its upper quartile) read best, for the best network and the plain one.
+"""
+
 
 def preprocess_image(picture):
     """A photo, scan or drawing of one letter -> a 28 x 28 uint8 image, made the way EMNIST was.
@@ -143,14 +156,44 @@ def preprocess_image(picture):
     uint16 or floats in [0, 1].
 
     First ``find_letter`` finds the ink, on light or dark paper, without the
-    desk around the sheet or specks on it. Then EMNIST's own steps (Cohen et
-    al. 2017): crop to the letter; centre it in a square, keeping its aspect
-    ratio, with a 2-pixel border; blur with σ = 1; bicubic resize to 28 x 28;
-    scale to 0–255. The blur and border are applied where the letter's longer
-    side is ``LETTER_SIZE`` pixels: at that scale the letters come out the size
-    real EMNIST letters are, their longer side about 24 of the 28 pixels.
+    desk around the sheet or specks on it; then ``letter_image`` makes the
+    image of it, by EMNIST's own steps and with strokes no thinner than
+    EMNIST's.
     """
-    ink = find_letter(read_picture(picture))
+    return letter_image(find_letter(read_picture(picture)))
+
+
+def letter_image(ink, min_stroke_width=MIN_STROKE_WIDTH):
+    """The 28 x 28 uint8 image of the letter whose ink strength is ``ink`` (floats in [0, 1], 0 for paper).
+
+    EMNIST's own steps (``emnist_steps``) make the image. A letter written with
+    a thinner pen than EMNIST's is then made again with its strokes widened,
+    half on each side, by as much as they lack of ``min_stroke_width`` pixels
+    (``stroke_width``), in up to three steps, as each step measures what is
+    still missing. Thicker strokes are left as they are (thinning would break
+    the thin parts of a letter).
+    """
+    image, scale = emnist_steps(ink)
+    widened = 0.0  # pixels of ink added on each side of every stroke
+    for _ in range(3):
+        missing = min_stroke_width - stroke_width(image)
+        if missing < 0.1:
+            break
+        widened += missing / 2 * scale
+        image, _ = emnist_steps(widen(ink, widened))
+    return image
+
+
+def emnist_steps(ink):
+    """EMNIST's own steps (Cohen et al. 2017) on the ink of one letter -> (28 x 28 uint8 image, ink pixels per pixel).
+
+    Crop to the letter; centre it in a square, keeping its aspect ratio, with
+    a 2-pixel border; blur with σ = 1; bicubic resize to 28 x 28; scale to
+    0–255. The blur and border are applied where the letter's longer side is
+    ``LETTER_SIZE`` pixels: at that scale the letters come out the size real
+    EMNIST letters are, their longer side about 24 of the 28 pixels. The
+    second result is how many pixels of ``ink`` one pixel of the image spans.
+    """
     rows, cols = np.nonzero(ink >= 0.5)  # the letter's box: where its strokes are at least half-strength
     middle_x, middle_y = (cols.min() + cols.max() + 1) / 2, (rows.min() + rows.max() + 1) / 2
     side = max(np.ptp(rows), np.ptp(cols)) + 1
@@ -158,7 +201,29 @@ def preprocess_image(picture):
     box = (middle_x - side / 2, middle_y - side / 2, middle_x + side / 2, middle_y + side / 2)
     square = _resize(np.pad(ink, round(side)), LETTER_SIZE + 10, LETTER_SIZE + 10, [x + round(side) for x in box])
     small = np.clip(_resize(_gaussian_blur(square, sigma=1), 28, 28), 0, None)
-    return np.uint8(np.round(255 * small / small.max()))
+    return np.uint8(np.round(255 * small / small.max())), side / 28
+
+
+def stroke_width(image):
+    """The mean width of a letter's strokes, in pixels: 2 × its area / the length of its outline.
+
+    A stroke w pixels wide and L long covers w L pixels and has an outline
+    about 2 L long. The letter is where ``image`` (uint8, 0–255) is at least
+    half-strength; the outline is counted as the pixel edges between letter and
+    background, so a slanted stroke reads a little thinner than it is.
+    """
+    letter = np.pad(np.asarray(image) >= 128, 1)
+    outline = np.sum(letter[1:] != letter[:-1]) + np.sum(letter[:, 1:] != letter[:, :-1])
+    return 2 * letter.sum() / max(outline, 1)
+
+
+def widen(ink, pixels):
+    """The ink with its strokes ``pixels`` wider on each side: a grey dilation, the last fraction blended in."""
+    whole, fraction = divmod(pixels, 1)
+    wider = np.pad(ink, int(whole) + 1)  # room to grow at the picture's edge
+    for _ in range(int(whole)):
+        wider = dilate(wider)
+    return (1 - fraction) * wider + fraction * dilate(wider)
 
 
 def read_picture(picture):

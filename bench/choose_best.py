@@ -17,13 +17,15 @@ random distortions (``distort_images``) at half, the usual and 1.5× the usual
 amounts, instead of shifts and on top of them; then a cosine schedule from
 three rates; then thicker and thinner strokes (other pens); then hidden size ×
 epochs; then L2 (three seeds); then Simard's elastic distortions on top of the
-affine ones, at a few widths σ and strengths α. BEST below is what it chose
-when last run; it prints both, so a change shows.
+affine ones, at a few widths σ and strengths α; last, longer training, with
+and without them, compared by cross-validation (``longer_stage``). BEST below
+is what it chose when last run; it prints both, so a change shows.
 
-``--stage elastic`` runs only the last stage, from the winner before it
-(``BEFORE_ELASTIC``), with the reference rows:
+``--stage elastic`` runs only the last two stages, from the winner before them
+(``BEFORE_ELASTIC``), with the reference rows; ``--stage longer`` only the last:
 
     OMP_NUM_THREADS=1 python bench/choose_best.py --stage elastic --jobs 1
+    OMP_NUM_THREADS=1 python bench/choose_best.py --stage longer --jobs 2
 
 bench/best_proxies.py scores a choice on images unlike the training ones (thicker, thinner, turned, other
 writers, synthetic photos).
@@ -34,6 +36,8 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
@@ -76,9 +80,16 @@ ELASTIC_CANDIDATES = [dict(sigma=4.0, alpha=15.0), dict(sigma=4.0, alpha=34.0), 
 # (seeds differ by about 0.005, 10 letters of 2,000): a gain must exceed it for elastic distortions to stay.
 NOISE = 0.005
 
-# The winner of the search below, on the choose part (see the README's Benchmarks): the elastic distortions
-# did not beat the winner before them by more than NOISE, so it is that winner.
-BEST = dict(BEFORE_ELASTIC)
+# The last stage trains longer, with and without the best elastic distortions of the stage before, cheapest
+# first (an elastic epoch costs about 1.1 plain ones, bench/README.md).
+LONGER_CANDIDATES = [dict(epochs=200), dict(epochs=200, elastic=True), dict(epochs=300), dict(epochs=300, elastic=True)]
+BEST_ELASTIC = dict(sigma=6.0, alpha=15.0)  # the best of ELASTIC_CANDIDATES on choose (bench/README.md)
+FOLDS = 3
+FOLD_SEEDS = (1, 11)  # each fold's run adds the fold's number to the seed, so every run starts apart
+
+# The winner of the search below (see the README's Benchmarks): the elastic distortions did not beat the
+# winner before them by more than NOISE; training for 200 epochs instead of 100 did, by cross-validation.
+BEST = dict(BEFORE_ELASTIC, epochs=200)
 
 
 def plain_settings():
@@ -166,21 +177,47 @@ def evaluate(job):
     return history["val_accuracy"][-1]
 
 
+def train_and_choose():
+    """The train and choose parts together (6,000 images), in a fixed shuffled order, for cross-validation."""
+    (x_train, y_train), (x_choose, y_choose) = real_inputs("train"), real_inputs("choose")
+    order = np.random.default_rng(123).permutation(len(y_train) + len(y_choose))
+    return np.concatenate([x_train, x_choose])[order], np.concatenate([y_train, y_choose])[order]
+
+
+def evaluate_fold(job):
+    """One run of the cross-validation: (settings, seed, fold) -> the accuracy on that third of train + choose,
+    trained on the other two thirds (4,000 images), from seed + fold."""
+    settings, seed, fold = job
+    x, y = train_and_choose()
+    held = np.arange(len(y)) % FOLDS == fold
+    net, _ = train(settings, x[~held], y[~held], seed=seed + fold)
+    return net.accuracy(x[held], y[held])
+
+
+def cheapest_within_noise(means, runs):
+    """The index of the cheapest candidate (the first) whose mean is not beaten by the best one's by more than
+    twice the standard error of their run-by-run (paired) differences; also those margins, one per candidate."""
+    best = int(np.argmax(means))
+    margins = [2 * np.std(np.subtract(runs[best], r), ddof=1) / np.sqrt(len(r)) for r in runs]
+    return next(i for i, m in enumerate(means) if means[best] - m <= margins[i]), margins
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (one per core; each uses one BLAS thread)")
     parser.add_argument(
         "--stage",
-        choices=["all", "elastic"],
+        choices=["all", "elastic", "longer"],
         default="all",
-        help="'elastic': only the last stage, from BEFORE_ELASTIC, with the reference rows (default: the whole search)",
+        help="'elastic': the last two stages, from BEFORE_ELASTIC, with the reference rows; 'longer': only the last "
+        "(default: the whole search)",
     )
     args = parser.parse_args()
     pool = ProcessPoolExecutor(args.jobs) if args.jobs > 1 else None
     done = {}  # done: the accuracy of each (settings, seed) already run, so no run is repeated
 
-    def run_all(jobs):
-        """The choose accuracy of each (settings, seed), running only those not run yet; and the seconds per run."""
+    def run_all(jobs, evaluate=evaluate):
+        """The accuracy of each job (evaluate's), running only those not run yet; and the seconds per run."""
         new = [job for job in jobs if repr(job) not in done]
         start = time.perf_counter()
         for job, accuracy in zip(new, pool.map(evaluate, new) if pool else map(evaluate, new)):
@@ -205,6 +242,33 @@ def main():
             )
         best = max(rows, key=lambda r: r[0])  # the earliest on a tie
         return best[1] if best[0] > rows[-1][0] + margin else rows[-1][1]
+
+    def longer_stage(winner):
+        """Longer training, with and without elastic distortions, by 3-fold cross-validation on train + choose.
+
+        The gains left are about the size of the choose part's noise, so each candidate is trained on two thirds
+        of the 6,000 images and scored on the third left out, each third in turn, from each of FOLD_SEEDS: six
+        runs, 12,000 scored images. The cheapest candidate whose mean the best one's does not beat by more than
+        twice the standard error of their paired differences wins.
+        """
+        candidates = [winner] + [
+            dict(winner, epochs=c["epochs"], distort=dict(winner["distort"], elastic=BEST_ELASTIC))
+            if c.get("elastic")
+            else dict(winner, epochs=c["epochs"])
+            for c in LONGER_CANDIDATES
+        ]
+        jobs = [(settings, seed, fold) for settings in candidates for seed in FOLD_SEEDS for fold in range(FOLDS)]
+        accuracies, seconds = run_all(jobs, evaluate_fold)
+        runs = np.reshape(accuracies, (len(candidates), -1))
+        means = runs.mean(axis=1)
+        chosen, margins = cheapest_within_noise(means, runs)
+        for settings, mine, mean, margin in zip(candidates, runs, means, margins):
+            print(
+                f"{'longer':>8} {describe(settings)}  {mean:>6.4f}  " + " ".join(f"{a:.4f}" for a in mine),
+                f" margin {margin:.4f}  {seconds:4.0f} s/run",
+                flush=True,
+            )
+        return candidates[chosen]
 
     print(f"{LABEL}: train on the train part (4,000), accuracy on the choose part (2,000); network [784, hidden, 26]")
     print("acc: after the last epoch, the mean over the seeds whose accuracies follow; batch 32 throughout")
@@ -245,10 +309,14 @@ def main():
     else:
         winner = dict(BEFORE_ELASTIC)
     before_elastic = winner
-    # Last, Simard's elastic distortions on top of the affine ones: the wobble of a hand. They cost time
-    # in every epoch, so they are kept only if they beat the winner so far by more than the noise.
-    candidates = [dict(winner, distort=dict(winner["distort"], elastic=e)) for e in ELASTIC_CANDIDATES]
-    winner = stage("elastic", candidates + [winner], margin=NOISE)
+    if args.stage != "longer":
+        # Simard's elastic distortions on top of the affine ones: the wobble of a hand. They cost time
+        # in every epoch, so they are kept only if they beat the winner so far by more than the noise.
+        candidates = [dict(winner, distort=dict(winner["distort"], elastic=e)) for e in ELASTIC_CANDIDATES]
+        winner = stage("elastic", candidates + [winner], margin=NOISE)
+    # Last, longer training: with distortions every epoch is new data, and 100 epochs was the longest tried.
+    print(f"\nlonger: 3-fold cross-validation on train + choose (6,000), seeds {FOLD_SEEDS} (+ the fold): acc, runs")
+    winner = longer_stage(winner)
 
     print(f"\nCHOSEN = {winner}")
     print(f"BEST in this script = {BEST}" + ("  (the same)" if winner == BEST else "  (differs: update BEST)"))

@@ -81,7 +81,7 @@ ELASTIC_CANDIDATES = [dict(sigma=4.0, alpha=15.0), dict(sigma=4.0, alpha=34.0), 
 NOISE = 0.005
 
 # The last stage trains longer, with and without the best elastic distortions of the stage before, cheapest
-# first (an elastic epoch costs about 1.1 plain ones, bench/README.md).
+# first (elastic distortions add about a tenth to an epoch with the affine ones alone, bench/README.md).
 LONGER_CANDIDATES = [dict(epochs=200), dict(epochs=200, elastic=True), dict(epochs=300), dict(epochs=300, elastic=True)]
 BEST_ELASTIC = dict(sigma=6.0, alpha=15.0)  # the best of ELASTIC_CANDIDATES on choose (bench/README.md)
 FOLDS = 3

@@ -51,15 +51,13 @@ def main():
             handwriting.find_letter(handwriting.read_picture(to_uint8(other_pen(image, rng, pen))))
             for image in images[chosen]
         ]
-    made = {
-        (width, pen): emnist_data.prepare_inputs(np.array([handwriting.letter_image(ink, width) for ink in inks[pen]]))
+    made = {  # the 28 x 28 images preprocess_image would give, for each smallest width and pen
+        (width, pen): np.array([handwriting.letter_image(ink, width) for ink in inks[pen]])
         for width in WIDTHS
         for pen in PENS
     }
-    widths = {
-        width: np.median([handwriting.stroke_width(255 * x.reshape(28, 28)) for x in made[width, 0]])
-        for width in WIDTHS
-    }
+    widths = {width: np.median([handwriting.stroke_width(image) for image in made[width, 0]]) for width in WIDTHS}
+    inputs = {key: emnist_data.prepare_inputs(made_images) for key, made_images in made.items()}
     print(f"{choose_best.LABEL}: SYNTHETIC photos of {args.n} choose images, written with other pens; accuracy")
     for name, settings, seeds in (("BEST", choose_best.BEST, args.seeds), ("plain", choose_best.plain_settings(), [1])):
         nets = [choose_best.train(settings, *real_inputs("train"), seed=seed)[0] for seed in seeds]
@@ -70,7 +68,7 @@ def main():
         )
         print(f"{'pen (px at 8x)':>26} " + " ".join(f"{pen:>+6}" for pen in PENS) + "    mean")
         for width in WIDTHS:
-            row = [np.mean([n.accuracy(made[width, pen], labels[chosen]) for n in nets]) for pen in PENS]
+            row = [np.mean([n.accuracy(inputs[width, pen], labels[chosen]) for n in nets]) for pen in PENS]
             print(
                 f"{'smallest width ' + format(width, '.1f'):>20} ({widths[width]:.1f}) "
                 + " ".join(f"{a:>6.3f}" for a in row)

@@ -158,7 +158,7 @@ def preprocess_image(picture):
     First ``find_letter`` finds the ink, on light or dark paper, without the
     desk around the sheet or specks on it; then ``letter_image`` makes the
     image of it, by EMNIST's own steps and with strokes no thinner than
-    EMNIST's.
+    ``MIN_STROKE_WIDTH``.
     """
     return letter_image(find_letter(read_picture(picture)))
 
@@ -167,11 +167,11 @@ def letter_image(ink, min_stroke_width=MIN_STROKE_WIDTH):
     """The 28 x 28 uint8 image of the letter whose ink strength is ``ink`` (floats in [0, 1], 0 for paper).
 
     EMNIST's own steps (``emnist_steps``) make the image. A letter written with
-    a thinner pen than EMNIST's is then made again with its strokes widened,
-    half on each side, by as much as they lack of ``min_stroke_width`` pixels
-    (``stroke_width``), in up to three steps, as each step measures what is
-    still missing. Thicker strokes are left as they are (thinning would break
-    the thin parts of a letter).
+    a thin pen is then made again with its strokes widened, half on each side,
+    by as much as they lack of ``min_stroke_width`` pixels (``stroke_width``),
+    in up to three steps, as each step measures what is still missing. Thicker
+    strokes are left as they are (thinning would break the thin parts of a
+    letter).
     """
     image, scale = emnist_steps(ink)
     widened = 0.0  # pixels of ink added on each side of every stroke

@@ -309,8 +309,8 @@ def distort_images(x, rng, rotation=10.0, scale=0.1, shear=0.2, translation=2.0,
     distortions), added to the affine map's points so each image is
     interpolated once. With up to 1,024 images, each draws its own field, as
     Simard did. With more, a field for every image would cost more than a
-    whole epoch of training (2 to 5 s per epoch for 112,320 images at σ = 4
-    to 6, bench/README.md), so one call draws a *bank* of 1,024 fields
+    whole epoch of training (about 2 to 3 s per epoch for 112,320 images at
+    σ = 4 to 6, bench/README.md), so one call draws a *bank* of 1,024 fields
     (a few hundredths of a second) and each chunk of 256 images takes 256
     neighbouring fields of the bank, from a place drawn at random. So each
     image is bent by a field drawn anew at each call (each epoch), shared by

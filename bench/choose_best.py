@@ -82,8 +82,8 @@ NOISE = 0.005
 
 # The last stage trains longer, with and without the best elastic distortions of the stage before, cheapest
 # first (elastic distortions add about a tenth to an epoch with the affine ones alone, bench/README.md).
-LONGER_CANDIDATES = [dict(epochs=200), dict(epochs=200, elastic=True), dict(epochs=300), dict(epochs=300, elastic=True)]
 BEST_ELASTIC = dict(sigma=6.0, alpha=15.0)  # the best of ELASTIC_CANDIDATES on choose (bench/README.md)
+LONGER_CANDIDATES = [(200, None), (200, BEST_ELASTIC), (300, None), (300, BEST_ELASTIC)]  # (epochs, elastic)
 FOLDS = 3
 FOLD_SEEDS = (1, 11)  # each fold's run adds the fold's number to the seed, so every run starts apart
 
@@ -252,10 +252,12 @@ def main():
         twice the standard error of their paired differences wins.
         """
         candidates = [winner] + [
-            dict(winner, epochs=c["epochs"], distort=dict(winner["distort"], elastic=BEST_ELASTIC))
-            if c.get("elastic")
-            else dict(winner, epochs=c["epochs"])
-            for c in LONGER_CANDIDATES
+            dict(
+                winner,
+                epochs=epochs,
+                distort=dict(winner["distort"], elastic=elastic) if elastic else winner["distort"],
+            )
+            for epochs, elastic in LONGER_CANDIDATES
         ]
         jobs = [(settings, seed, fold) for settings in candidates for seed in FOLD_SEEDS for fold in range(FOLDS)]
         accuracies, seconds = run_all(jobs, evaluate_fold)

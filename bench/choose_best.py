@@ -85,7 +85,7 @@ NOISE = 0.005
 # (σ = 4, α = 34), whose narrower Gaussian costs less; cheapest first (elastic distortions add about a tenth to an
 # epoch with the affine ones alone, bench/README.md).
 BEST_ELASTIC = dict(sigma=6.0, alpha=15.0)  # the best of ELASTIC_CANDIDATES on choose (bench/README.md)
-SIMARD_ELASTIC = dict(sigma=4.0, alpha=34.0)
+SIMARD_ELASTIC = dict(sigma=4.0, alpha=34.0)  # Simard's, for digits: augmentation.random_elastic's defaults
 LONGER_CANDIDATES = [(200, None), (200, BEST_ELASTIC), (300, None), (300, BEST_ELASTIC), (400, SIMARD_ELASTIC),
                      (400, BEST_ELASTIC), (600, SIMARD_ELASTIC), (600, BEST_ELASTIC)]  # (epochs, elastic)  # fmt: skip
 FOLDS = 3
